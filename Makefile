@@ -1,0 +1,70 @@
+# Two commands for a newcomer: `make run` (demonstration) and `make test` (everything CI runs).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12+: python3.13, python3.12, then pyenv's copies (pyenv shims of an
+# inactive version exist but fail, hence the --version probe).
+PYTHON_SYSTEME := $(shell for p in python3.13 python3.12 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.*/bin/python3.13 2>/dev/null | sort -V | tail -1) \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12.*/bin/python3.12 2>/dev/null | sort -V | tail -1) \
+	python3; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
+	done)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+RUN_ENV := DEBUG=$${DEBUG:-True}
+
+.PHONY: help install run test lint migrations-check format bench backup restore demo
+
+help:
+	@echo "make run    installe, migre, charge le plan et les comptes de démonstration, sert sur http://127.0.0.1:8000"
+	@echo "make test   lint, contrôle des migrations et suite de tests complète (navigateur compris)"
+	@echo "make lint | make bench | make backup | make restore FICHIER=..."
+
+$(VENV)/.installe: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON_SYSTEME)" ]; then \
+	  echo "ERREUR : Python 3.12 ou plus récent est introuvable (python3.13, python3.12, pyenv)." >&2; \
+	  echo "Installez-le (par exemple « pyenv install 3.13 ») puis relancez make." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON_SYSTEME) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installe
+
+run: install
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) charger_plan
+	$(RUN_ENV) $(MANAGE) creer_comptes_demo
+	$(RUN_ENV) $(MANAGE) charger_demo
+	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install lint migrations-check
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; \
+	  echo "!! Chromium est absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les tests navigateur et" >&2; \
+	  echo "!! accessibilité seront IGNORÉS. Installez-le : apt-get install chromium" >&2; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; fi
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+bench: install
+	$(MANAGE) bench
+
+backup: install
+	$(MANAGE) sauvegarder
+
+restore: install
+	@test -n "$(FICHIER)" || { echo "Usage : make restore FICHIER=backups/xxx" >&2; exit 1; }
+	$(MANAGE) restaurer "$(FICHIER)"

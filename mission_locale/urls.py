@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from comptes.forms import ConnexionForm
+
+from . import views
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("sante/", views.sante, name="sante"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("glossaire/", views.glossaire, name="glossaire"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(authentication_form=ConnexionForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plan/", include("plan.urls")),
+    path("valeurs/", include("plan.urls_valeurs")),
+    path("territoire/", include("antennes.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,187 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Axe, Enjeu, Etape, FicheAction, Objectif, Organisation, Plan, Pratique, Valeur
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["titre", "annee_debut", "annee_fin", "est_en_vigueur"]
+    list_filter = ["est_en_vigueur"]
+    search_fields = ["titre"]
+
+
+@admin.register(Enjeu)
+class EnjeuAdmin(admin.ModelAdmin):
+    list_display = ["ordre", "libelle", "code"]
+    list_display_links = ["libelle"]
+    search_fields = ["libelle", "code"]
+
+
+class FicheInline(admin.TabularInline):
+    model = FicheAction
+    fields = ["numero", "titre"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Axe)
+class AxeAdmin(SimpleHistoryAdmin):
+    list_display = ["numero", "titre", "plan"]
+    list_display_links = ["titre"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["titre", "description"]
+    inlines = [FicheInline]
+
+
+class ObjectifInline(admin.TabularInline):
+    model = Objectif
+    extra = 0
+
+
+class EtapeInline(admin.StackedInline):
+    model = Etape
+    extra = 0
+    fields = [
+        ("ordre", "parent"),
+        "libelle",
+        "texte",
+        ("statut", "avancement", "poids"),
+        ("responsable", "date_echeance"),
+    ]
+    autocomplete_fields = ["responsable"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A sub-step's parent can only be one of this fiche's top-level steps.
+        parents = Etape.objects.filter(fiche=obj, parent__isnull=True) if obj else Etape.objects.none()
+        formset.form.base_fields["parent"].queryset = parents
+        return formset
+
+
+@admin.register(FicheAction)
+class FicheActionAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    list_display = ["code", "titre", "axe", "pilote", "statut", "avancement", "date_echeance", "meteo"]
+    list_display_links = ["code", "titre"]
+    list_filter = ["axe__plan", "axe", "statut", "meteo", "enjeux", "pilote"]
+    list_select_related = ["axe", "pilote"]
+    search_fields = ["code", "titre", "resume", "libelle_court"]
+    autocomplete_fields = ["pilote", "co_pilotes"]
+    readonly_fields = ["code", "avancement", "statut", "derniere_revue"]
+    fieldsets = [
+        (None, {"fields": ["axe", "numero", "code", "titre", "libelle_court", "resume", "enjeux"]}),
+        (
+            "Pilotage",
+            {
+                "fields": [
+                    "pilote",
+                    "co_pilotes",
+                    ("date_debut", "date_echeance"),
+                    "meteo",
+                    "frequence_revue_jours",
+                    "derniere_revue",
+                    "decision_attendue",
+                ]
+            },
+        ),
+        ("Avancement (calculé à partir des étapes)", {"fields": ["statut", "avancement"]}),
+    ]
+    inlines = [ObjectifInline, EtapeInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.recalculer()
+
+
+@admin.register(Etape)
+class EtapeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "fiche", "ordre", "statut", "avancement", "responsable", "date_echeance"]
+    list_filter = ["statut", "fiche__axe", "fiche"]
+    list_select_related = ["fiche", "responsable"]
+    search_fields = ["libelle", "texte", "fiche__code", "fiche__titre"]
+    autocomplete_fields = ["fiche", "parent", "responsable"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.fiche.recalculer()
+
+
+@admin.register(Objectif)
+class ObjectifAdmin(SimpleHistoryAdmin):
+    list_display = ["texte", "fiche", "ordre"]
+    list_filter = ["fiche__axe", "fiche"]
+    list_select_related = ["fiche"]
+    search_fields = ["texte", "fiche__code"]
+    autocomplete_fields = ["fiche"]
+
+
+class PratiqueInline(admin.TabularInline):
+    model = Pratique
+    extra = 0
+
+
+@admin.register(Valeur)
+class ValeurAdmin(SimpleHistoryAdmin):
+    list_display = ["ordre", "nom"]
+    list_display_links = ["nom"]
+    search_fields = ["nom", "description", "pratiques__texte"]
+    inlines = [PratiqueInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["nom", "date_creation", "nb_antennes", "nb_permanences", "nb_partenaires"]
+    autocomplete_fields = ["siege_commune"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "nom",
+                    "date_creation",
+                    "siege_adresse",
+                    "siege_commune",
+                    "presidente",
+                    "directrice",
+                ]
+            },
+        ),
+        (
+            "Territoire",
+            {
+                "fields": [
+                    "nb_communes",
+                    "nb_habitants",
+                    "nb_qpv",
+                    "nb_communes_qpv",
+                    "nb_antennes",
+                    "nb_permanences",
+                ]
+            },
+        ),
+        (
+            "Équipe et partenariat",
+            {"fields": ["nb_salaries", "annee_effectifs", "etp", "nb_partenaires", "nb_reponses_enquetes"]},
+        ),
+        (
+            "Gouvernance",
+            {
+                "fields": [
+                    "nb_membres_ca",
+                    "nb_membres_bureau",
+                    "reunions_ca_min_par_an",
+                    "reunions_bureau_min_par_an",
+                    "ag_par_an",
+                    "colleges_ca",
+                ]
+            },
+        ),
+        ("Statuts", {"fields": ["date_statuts", "objet_statuts", "buts"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Organisation.objects.exists()

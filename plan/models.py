@@ -1,0 +1,589 @@
+"""The strategic plan as adopted (reference text) and its follow-up state (who, when, how far).
+
+Reference fields come from the fixtures and are reloaded by `charger_plan`; follow-up fields
+(pilote, dates, statut, avancement, météo...) belong to staff and are never touched by a reload.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Avg, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+CENT = Decimal(100)
+
+
+def moyenne_ponderee(paires):
+    """Weighted mean of (valeur, poids) pairs, or None when there is nothing to average."""
+    paires = [(v, p) for v, p in paires if v is not None and p]
+    total = sum(p for _, p in paires)
+    if not total:
+        return None
+    return (sum(Decimal(v) * p for v, p in paires) / total).quantize(Decimal("0.01"))
+
+
+class Meteo(models.TextChoices):
+    SOLEIL = "soleil", "Ensoleillé"
+    NUAGE = "nuage", "Nuageux"
+    ORAGE = "orage", "Orageux"
+
+    @classmethod
+    def gravite(cls, valeur):
+        """Higher is worse; used to require a comment when the weather worsens."""
+        return {"": 0, cls.SOLEIL: 1, cls.NUAGE: 2, cls.ORAGE: 3}.get(valeur or "", 0)
+
+
+class Sante(models.TextChoices):
+    DANS_LES_TEMPS = "dans_les_temps", "Dans les temps"
+    A_SURVEILLER = "a_surveiller", "À surveiller"
+    EN_RETARD = "en_retard", "En retard"
+    NON_PLANIFIEE = "non_planifiee", "Non planifiée"
+
+
+class PlanQuerySet(models.QuerySet):
+    def en_vigueur(self):
+        """The plan being carried out now (one at most, enforced by a constraint)."""
+        return self.filter(est_en_vigueur=True).first() or self.order_by("-annee_debut").first()
+
+
+class Plan(models.Model):
+    titre = models.CharField("titre", max_length=200)
+    annee_debut = models.PositiveSmallIntegerField("année de début")
+    annee_fin = models.PositiveSmallIntegerField("année de fin")
+    finalite = models.TextField("finalité", blank=True)
+    introduction = models.TextField("introduction", blank=True)
+    est_en_vigueur = models.BooleanField("en vigueur", default=False)
+    history = HistoricalRecords(verbose_name="historique du plan")
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "plan stratégique"
+        verbose_name_plural = "plans stratégiques"
+        ordering = ["-annee_debut"]
+        constraints = [
+            models.UniqueConstraint(fields=["annee_debut", "annee_fin"], name="plan_periode_unique"),
+            models.CheckConstraint(
+                condition=Q(annee_debut__lte=models.F("annee_fin")), name="plan_debut_avant_fin"
+            ),
+            models.UniqueConstraint(
+                fields=["est_en_vigueur"],
+                condition=Q(est_en_vigueur=True),
+                name="plan_un_seul_en_vigueur",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("plan:index")
+
+    @property
+    def date_debut(self):
+        return date(self.annee_debut, 1, 1)
+
+    @property
+    def date_fin(self):
+        return date(self.annee_fin, 12, 31)
+
+    def avancement(self):
+        """Mean of the axes' progress (each axis is the mean of its fiches). One query."""
+        valeurs = (
+            FicheAction.objects.filter(axe__plan=self)
+            .values("axe_id")
+            .annotate(moyenne=Avg("avancement"))
+            .values_list("moyenne", flat=True)
+        )
+        return moyenne_ponderee((v, 1) for v in valeurs) or Decimal("0.00")
+
+
+class Enjeu(models.Model):
+    """One of the six fixed categories of the fiches' "Enjeux" checkbox grid."""
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    libelle = models.CharField("libellé", max_length=200, unique=True)
+    ordre = models.PositiveSmallIntegerField("ordre", unique=True)
+
+    class Meta:
+        verbose_name = "enjeu"
+        verbose_name_plural = "enjeux"
+        ordering = ["ordre"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class AxeQuerySet(models.QuerySet):
+    def avec_avancement(self):
+        return self.annotate(avancement_moyen=Avg("fiches__avancement"))
+
+
+class Axe(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes", verbose_name="plan")
+    numero = models.PositiveSmallIntegerField("numéro", validators=[MinValueValidator(1)])
+    titre = models.CharField("titre", max_length=300)
+    sous_titre = models.CharField("sous-titre", max_length=300, blank=True)
+    description = models.TextField("description", blank=True)
+    resume_simple = models.CharField(
+        "résumé en langage simple",
+        max_length=300,
+        blank=True,
+        help_text="Une phrase pour les membres du conseil d'administration.",
+    )
+    history = HistoricalRecords(verbose_name="historique de l'axe")
+
+    objects = AxeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "axe"
+        verbose_name_plural = "axes"
+        ordering = ["plan", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "numero"], name="axe_numero_unique_par_plan"),
+        ]
+
+    def __str__(self):
+        return f"Axe {self.numero} : {self.titre}"
+
+    def get_absolute_url(self):
+        return reverse("plan:index") + f"#axe-{self.numero}"
+
+
+class FicheActionQuerySet(models.QuerySet):
+    def du_plan(self, plan):
+        return self.filter(axe__plan=plan)
+
+    def pour_liste(self):
+        return self.select_related("axe", "pilote").prefetch_related("enjeux")
+
+    def pour_pilote(self, user):
+        return self.filter(Q(pilote=user) | Q(co_pilotes=user)).distinct()
+
+
+class FicheAction(models.Model):
+    class Statut(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        EN_COURS = "en_cours", "En cours"
+        REALISEE = "realisee", "Réalisée"
+        BLOQUEE = "bloquee", "Bloquée"
+
+    axe = models.ForeignKey(Axe, on_delete=models.CASCADE, related_name="fiches", verbose_name="axe")
+    numero = models.PositiveSmallIntegerField("numéro", validators=[MinValueValidator(1)])
+    code = models.CharField("code", max_length=10, editable=False, help_text="Par exemple 1.2")
+    titre = models.CharField("titre", max_length=300)
+    libelle_court = models.CharField("libellé court", max_length=300, blank=True)
+    resume = models.TextField("résumé", blank=True)
+    enjeux = models.ManyToManyField(Enjeu, related_name="fiches", blank=True, verbose_name="enjeux")
+
+    # Follow-up, owned by staff: never overwritten by a fixtures reload.
+    pilote = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fiches_pilotees",
+        verbose_name="pilote",
+    )
+    co_pilotes = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="fiches_copilotees",
+        verbose_name="co-pilotes",
+    )
+    date_debut = models.DateField("date de début", null=True, blank=True)
+    date_echeance = models.DateField("échéance", null=True, blank=True)
+    meteo = models.CharField("météo", max_length=10, choices=Meteo.choices, blank=True)
+    frequence_revue_jours = models.PositiveSmallIntegerField(
+        "fréquence de mise à jour (jours)",
+        default=30,
+        db_default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    derniere_revue = models.DateTimeField("dernière mise à jour", null=True, blank=True)
+    decision_attendue = models.TextField(
+        "décision attendue du conseil",
+        blank=True,
+        help_text="À inscrire à l'ordre du jour de la prochaine instance.",
+    )
+    # Cache of the steps' progress, recomputed by recalculer() in the same transaction as any change.
+    avancement = models.DecimalField(
+        "avancement (%)", max_digits=5, decimal_places=2, default=0, db_default=0
+    )
+    statut = models.CharField(
+        "statut", max_length=10, choices=Statut.choices, default=Statut.A_VENIR, db_default="a_venir"
+    )
+    history = HistoricalRecords(verbose_name="historique de la fiche", excluded_fields=["avancement"])
+
+    objects = FicheActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche-action"
+        verbose_name_plural = "fiches-actions"
+        ordering = ["axe__plan", "axe__numero", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["axe", "numero"], name="fiche_numero_unique_par_axe"),
+            models.CheckConstraint(
+                condition=Q(avancement__gte=0) & Q(avancement__lte=100),
+                name="fiche_avancement_entre_0_et_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_debut__isnull=True)
+                | Q(date_echeance__isnull=True)
+                | Q(date_debut__lte=models.F("date_echeance")),
+                name="fiche_debut_avant_echeance",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.titre}"
+
+    def save(self, *args, **kwargs):
+        self.code = f"{self.axe.numero}.{self.numero}"
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "code"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plan:fiche-detail", args=[self.code])
+
+    def avancement_attendu(self, jour=None):
+        """Linear expected progress between début and échéance, or None when not planned."""
+        if not (self.date_debut and self.date_echeance):
+            return None
+        jour = jour or timezone.localdate()
+        duree = (self.date_echeance - self.date_debut).days
+        if jour <= self.date_debut:
+            return Decimal(0)
+        if jour >= self.date_echeance or duree <= 0:
+            return CENT
+        return (CENT * (jour - self.date_debut).days / duree).quantize(Decimal("0.01"))
+
+    def get_sante(self, jour=None):
+        jour = jour or timezone.localdate()
+        attendu = self.avancement_attendu(jour)
+        if attendu is None:
+            return Sante.NON_PLANIFIEE
+        if self.avancement >= CENT:
+            return Sante.DANS_LES_TEMPS
+        if jour > self.date_echeance:
+            return Sante.EN_RETARD
+        if attendu == 0 or self.avancement >= attendu * Decimal("0.95"):
+            return Sante.DANS_LES_TEMPS
+        if self.avancement >= attendu * Decimal("0.85"):
+            return Sante.A_SURVEILLER
+        return Sante.EN_RETARD
+
+    @property
+    def sante(self):
+        return self.get_sante()
+
+    @property
+    def est_en_retard(self):
+        return self.sante == Sante.EN_RETARD
+
+    def revue_attendue_le(self):
+        if self.derniere_revue is None:
+            return None
+        return timezone.localdate(self.derniere_revue) + timezone.timedelta(days=self.frequence_revue_jours)
+
+    @property
+    def est_a_revoir(self):
+        """Not reviewed within its update frequency (never reviewed counts as overdue)."""
+        attendue = self.revue_attendue_le()
+        return attendue is None or attendue < timezone.localdate()
+
+    def calculer(self, etapes):
+        """(avancement, statut) from this fiche's steps, given as an iterable of Etape rows."""
+        etapes = list(etapes)
+        enfants = {}
+        for etape in etapes:
+            if etape.parent_id:
+                enfants.setdefault(etape.parent_id, []).append(etape)
+        feuilles_actives = []
+        paires = []
+        for etape in etapes:
+            if etape.parent_id or etape.statut == Etape.Statut.ABANDONNE:
+                continue
+            sous = [e for e in enfants.get(etape.pk, []) if e.statut != Etape.Statut.ABANDONNE]
+            if etape.pk in enfants:
+                feuilles_actives.extend(sous)
+                valeur = moyenne_ponderee((e.avancement, e.poids) for e in sous)
+            else:
+                feuilles_actives.append(etape)
+                valeur = etape.avancement
+            paires.append((valeur, etape.poids))
+        avancement = moyenne_ponderee(paires) or Decimal("0.00")
+        statuts = {e.statut for e in feuilles_actives}
+        if not statuts or statuts == {Etape.Statut.A_VENIR}:
+            statut = self.Statut.A_VENIR
+        elif statuts == {Etape.Statut.REALISE}:
+            statut = self.Statut.REALISEE
+        elif Etape.Statut.BLOQUE in statuts:
+            statut = self.Statut.BLOQUEE
+        else:
+            statut = self.Statut.EN_COURS
+        return avancement, statut
+
+    def arbre_etapes(self):
+        """Top-level steps, each with `.enfants` set to its sub-steps (uses prefetched `etapes`)."""
+        etapes = sorted(self.etapes.all(), key=lambda e: e.ordre)
+        for etape in etapes:
+            etape.enfants = [e for e in etapes if e.parent_id == etape.pk]
+        return [e for e in etapes if e.parent_id is None]
+
+    def recalculer(self):
+        """Refresh the cached avancement and statut from the steps (call inside the write's transaction)."""
+        self.avancement, self.statut = self.calculer(self.etapes.all())
+        FicheAction.objects.filter(pk=self.pk).update(avancement=self.avancement, statut=self.statut)
+
+
+class Objectif(models.Model):
+    fiche = models.ForeignKey(
+        FicheAction, on_delete=models.CASCADE, related_name="objectifs", verbose_name="fiche-action"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre")
+    texte = models.TextField("texte")
+    history = HistoricalRecords(verbose_name="historique de l'objectif")
+
+    class Meta:
+        verbose_name = "objectif"
+        verbose_name_plural = "objectifs"
+        ordering = ["fiche", "ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "ordre"], name="objectif_ordre_unique_par_fiche"),
+        ]
+
+    def __str__(self):
+        return self.texte
+
+
+class Etape(models.Model):
+    class Statut(models.TextChoices):
+        A_VENIR = "a_venir", "À venir"
+        EN_COURS = "en_cours", "En cours"
+        REALISE = "realise", "Réalisé"
+        EN_PAUSE = "en_pause", "En pause"
+        BLOQUE = "bloque", "Bloqué"
+        ABANDONNE = "abandonne", "Abandonné"
+
+    fiche = models.ForeignKey(
+        FicheAction, on_delete=models.CASCADE, related_name="etapes", verbose_name="fiche-action"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sous_etapes",
+        verbose_name="étape parente",
+    )
+    ordre = models.PositiveSmallIntegerField("ordre")
+    libelle = models.CharField("libellé", max_length=200, blank=True)
+    texte = models.TextField("texte", blank=True)
+
+    statut = models.CharField(
+        "statut", max_length=10, choices=Statut.choices, default=Statut.A_VENIR, db_default="a_venir"
+    )
+    avancement = models.PositiveSmallIntegerField(
+        "avancement (%)", default=0, db_default=0, validators=[MaxValueValidator(100)]
+    )
+    poids = models.PositiveSmallIntegerField(
+        "poids",
+        default=1,
+        db_default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Importance relative de l'étape dans l'avancement de la fiche.",
+    )
+    responsable = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="etapes_responsable",
+        verbose_name="responsable",
+    )
+    date_echeance = models.DateField("échéance", null=True, blank=True)
+    # Optimistic lock: a save must carry the version it was based on.
+    version = models.PositiveIntegerField("version", default=1, db_default=1, editable=False)
+    history = HistoricalRecords(verbose_name="historique de l'étape")
+
+    class Meta:
+        verbose_name = "étape"
+        verbose_name_plural = "étapes"
+        ordering = ["fiche", "parent_id", "ordre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiche", "ordre"],
+                condition=Q(parent__isnull=True),
+                name="etape_ordre_unique_par_fiche",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "ordre"],
+                condition=Q(parent__isnull=False),
+                name="sous_etape_ordre_unique_par_etape",
+            ),
+            models.CheckConstraint(
+                condition=Q(avancement__gte=0) & Q(avancement__lte=100),
+                name="etape_avancement_entre_0_et_100",
+            ),
+            models.CheckConstraint(condition=Q(poids__gte=1), name="etape_poids_positif"),
+            models.CheckConstraint(
+                condition=~Q(statut="realise") | Q(avancement=100), name="etape_realisee_a_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="a_venir") | Q(avancement=0), name="etape_a_venir_a_0"
+            ),
+        ]
+
+    def __str__(self):
+        if self.libelle:
+            return f"{self.libelle} : {self.texte}" if self.texte else self.libelle
+        return self.texte
+
+    def save(self, *args, **kwargs):
+        # À venir means nothing done yet and Réalisé means all of it: the percentage follows.
+        if self.statut == self.Statut.A_VENIR:
+            self.avancement = 0
+        elif self.statut == self.Statut.REALISE:
+            self.avancement = 100
+        super().save(*args, **kwargs)
+
+    @property
+    def intitule(self):
+        return self.libelle or self.texte
+
+
+class Valeur(models.Model):
+    ordre = models.PositiveSmallIntegerField("ordre", unique=True)
+    nom = models.CharField("nom", max_length=100, unique=True)
+    description = models.TextField("description", blank=True)
+    history = HistoricalRecords(verbose_name="historique de la valeur")
+
+    class Meta:
+        verbose_name = "valeur"
+        verbose_name_plural = "valeurs"
+        ordering = ["ordre"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Pratique(models.Model):
+    """How a value shows in daily work (the bullets under each value)."""
+
+    valeur = models.ForeignKey(
+        Valeur, on_delete=models.CASCADE, related_name="pratiques", verbose_name="valeur"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre")
+    texte = models.TextField("texte")
+
+    class Meta:
+        verbose_name = "pratique"
+        verbose_name_plural = "pratiques"
+        ordering = ["valeur", "ordre"]
+        constraints = [
+            models.UniqueConstraint(fields=["valeur", "ordre"], name="pratique_ordre_unique_par_valeur"),
+        ]
+
+    def __str__(self):
+        return self.texte
+
+
+class Organisation(models.Model):
+    """The association's key facts (one row), as stated in the adopted plan document."""
+
+    nom = models.CharField("nom", max_length=200)
+    date_creation = models.DateField("date de création")
+    siege_adresse = models.CharField("adresse du siège", max_length=200)
+    siege_commune = models.ForeignKey(
+        "antennes.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune du siège",
+    )
+    nb_communes = models.PositiveIntegerField("nombre de communes")
+    nb_habitants = models.PositiveIntegerField("nombre d'habitants")
+    nb_qpv = models.PositiveIntegerField("quartiers prioritaires (QPV)")
+    nb_communes_qpv = models.PositiveIntegerField("communes ayant un QPV")
+    nb_antennes = models.PositiveIntegerField("nombre d'antennes")
+    nb_permanences = models.PositiveIntegerField("nombre de permanences")
+    nb_salaries = models.PositiveIntegerField("nombre de salariés")
+    annee_effectifs = models.PositiveSmallIntegerField("année des effectifs")
+    etp = models.DecimalField("équivalents temps plein", max_digits=6, decimal_places=2)
+    nb_partenaires = models.PositiveIntegerField("nombre de partenaires")
+    nb_membres_ca = models.PositiveIntegerField("membres du conseil d'administration")
+    nb_membres_bureau = models.PositiveIntegerField("membres du bureau")
+    reunions_ca_min_par_an = models.PositiveSmallIntegerField("réunions du CA par an (minimum)")
+    reunions_bureau_min_par_an = models.PositiveSmallIntegerField("réunions du bureau par an (minimum)")
+    ag_par_an = models.PositiveSmallIntegerField("assemblées générales par an")
+    objet_statuts = models.TextField("objet des statuts")
+    buts = models.JSONField("buts de l'association", default=list)
+    date_statuts = models.DateField("statuts mis à jour le", null=True, blank=True)
+    presidente = models.CharField("présidente", max_length=100, blank=True)
+    directrice = models.CharField("directrice", max_length=100, blank=True)
+    colleges_ca = models.JSONField("collèges du conseil d'administration", default=list)
+    nb_reponses_enquetes = models.PositiveIntegerField("réponses aux enquêtes", default=0)
+
+    class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisation"
+
+    def __str__(self):
+        return self.nom
+
+
+def exporter_plan(plan):
+    """The plan as a plain dict, in the shape shared and archived by `export_plan` (4 queries)."""
+    fiches = (
+        FicheAction.objects.du_plan(plan)
+        .select_related("axe")
+        .prefetch_related(
+            "enjeux",
+            models.Prefetch("objectifs", queryset=Objectif.objects.order_by("ordre")),
+            models.Prefetch("etapes", queryset=Etape.objects.order_by("ordre")),
+        )
+    )
+    axes = {}
+    for fiche in fiches:
+        axes.setdefault(fiche.axe, []).append(fiche)
+
+    def etape_dict(etape):
+        return {"libelle": etape.libelle, "texte": etape.texte}
+
+    def fiche_dict(fiche):
+        etapes = list(fiche.etapes.all())
+        racines = [e for e in etapes if e.parent_id is None]
+        return {
+            "code": fiche.code,
+            "numero": fiche.numero,
+            "titre": fiche.titre,
+            "resume": fiche.resume,
+            "enjeux": [e.libelle for e in sorted(fiche.enjeux.all(), key=lambda e: e.ordre)],
+            "objectifs": [o.texte for o in fiche.objectifs.all()],
+            "etapes": [
+                etape_dict(r) | {"sous_etapes": [etape_dict(e) for e in etapes if e.parent_id == r.pk]}
+                for r in racines
+            ],
+        }
+
+    return {
+        "plan": {"titre": plan.titre, "annee_debut": plan.annee_debut, "annee_fin": plan.annee_fin},
+        "enjeux": [{"code": e.code, "libelle": e.libelle, "ordre": e.ordre} for e in Enjeu.objects.all()],
+        "axes": [
+            {
+                "numero": axe.numero,
+                "titre": axe.titre,
+                "description": axe.description,
+                "fiches": [fiche_dict(f) for f in liste],
+            }
+            for axe, liste in axes.items()
+        ],
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plan"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("enjeux/", views.enjeux, name="enjeux"),
+    path("fiches/<str:code>/", views.fiche_detail, name="fiche-detail"),
+]

@@ -1,0 +1,64 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Axe, Enjeu, Etape, FicheAction, Plan, Valeur
+
+
+def plan_en_vigueur():
+    plan = Plan.objects.en_vigueur()
+    if plan is None:
+        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+    return plan
+
+
+def index(request):
+    plan = plan_en_vigueur()
+    fiches = FicheAction.objects.du_plan(plan).pour_liste()
+    axes = (
+        Axe.objects.filter(plan=plan).avec_avancement().prefetch_related(Prefetch("fiches", queryset=fiches))
+    )
+    return render(
+        request, "plan/plan_index.html", {"plan": plan, "axes": axes, "avancement": plan.avancement()}
+    )
+
+
+def fiche_detail(request, code):
+    plan = plan_en_vigueur()
+    fiche = get_object_or_404(
+        FicheAction.objects.du_plan(plan)
+        .select_related("axe", "pilote")
+        .prefetch_related(
+            "enjeux",
+            "co_pilotes",
+            "objectifs",
+            Prefetch("etapes", queryset=Etape.objects.select_related("responsable")),
+        ),
+        code=code,
+    )
+    return render(
+        request,
+        "plan/ficheaction_detail.html",
+        {"plan": plan, "fiche": fiche, "etapes": fiche.arbre_etapes(), "enjeux": Enjeu.objects.all()},
+    )
+
+
+def enjeux(request):
+    plan = plan_en_vigueur()
+    fiches = list(FicheAction.objects.du_plan(plan).select_related("axe").prefetch_related("enjeux"))
+    liste_enjeux = Enjeu.objects.annotate(
+        nb_fiches=Count("fiches", filter=Q(fiches__axe__plan=plan), distinct=True)
+    )
+    lignes = [
+        (fiche, [any(e.pk == enjeu.pk for e in fiche.enjeux.all()) for enjeu in liste_enjeux])
+        for fiche in fiches
+    ]
+    return render(
+        request,
+        "plan/enjeu_grille.html",
+        {"plan": plan, "enjeux": liste_enjeux, "lignes": lignes},
+    )
+
+
+def valeurs(request):
+    return render(request, "plan/valeur_list.html", {"valeurs": Valeur.objects.prefetch_related("pratiques")})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SuiviConfig(AppConfig):
+    name = "suivi"
+    verbose_name = "Suivi de l'avancement"

@@ -1,0 +1,187 @@
+"""Factories for tests: invented data, never the seed's (which the fixtures load)."""
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from antennes.models import Antenne, Commune, Permanence
+from partenaires.models import ChampIntervention, Partenaire
+from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Plan, Pratique, Valeur
+from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
+
+factory.Faker._DEFAULT_LOCALE = "fr_FR"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exemple.invalid")
+    password = factory.django.Password("mot-de-passe-de-test-long")
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ["annee_debut", "annee_fin"]
+
+    titre = factory.LazyAttribute(lambda p: f"Plan de test {p.annee_debut}-{p.annee_fin}")
+    annee_debut = 2024
+    annee_fin = 2029
+    est_en_vigueur = True
+
+
+class EnjeuFactory(DjangoModelFactory):
+    class Meta:
+        model = Enjeu
+        django_get_or_create = ["code"]
+
+    ordre = factory.Sequence(lambda n: n + 100)
+    code = factory.Sequence(lambda n: f"enjeu-{n}")
+    libelle = factory.Sequence(lambda n: f"Enjeu de test {n}")
+
+
+class AxeFactory(DjangoModelFactory):
+    class Meta:
+        model = Axe
+
+    plan = factory.SubFactory(PlanFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    titre = factory.Faker("sentence", nb_words=6)
+    description = factory.Faker("paragraph")
+
+
+class FicheActionFactory(DjangoModelFactory):
+    class Meta:
+        model = FicheAction
+
+    axe = factory.SubFactory(AxeFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    titre = factory.Faker("sentence", nb_words=7)
+    resume = factory.Faker("paragraph")
+
+
+class ObjectifFactory(DjangoModelFactory):
+    class Meta:
+        model = Objectif
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    texte = factory.Faker("sentence")
+
+
+class EtapeFactory(DjangoModelFactory):
+    class Meta:
+        model = Etape
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    texte = factory.Faker("sentence")
+
+
+class ValeurFactory(DjangoModelFactory):
+    class Meta:
+        model = Valeur
+
+    ordre = factory.Sequence(lambda n: n + 1)
+    nom = factory.Sequence(lambda n: f"Valeur {n}")
+    description = factory.Faker("paragraph")
+
+
+class PratiqueFactory(DjangoModelFactory):
+    class Meta:
+        model = Pratique
+
+    valeur = factory.SubFactory(ValeurFactory)
+    ordre = factory.Sequence(lambda n: n + 1)
+    texte = factory.Faker("sentence")
+
+
+class CommuneFactory(DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code_insee"]
+
+    code_insee = factory.Sequence(lambda n: f"{99000 + n}")
+    nom = factory.Faker("city")
+    codes_postaux = factory.LazyFunction(lambda: ["62999"])
+    population = 1000
+
+
+class AntenneFactory(DjangoModelFactory):
+    class Meta:
+        model = Antenne
+
+    nom = factory.Sequence(lambda n: f"Antenne de test {n}")
+    adresse = factory.Faker("street_address")
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class ChampInterventionFactory(DjangoModelFactory):
+    class Meta:
+        model = ChampIntervention
+        django_get_or_create = ["nom"]
+
+    nom = factory.Sequence(lambda n: f"Champ {n}")
+
+
+class PartenaireFactory(DjangoModelFactory):
+    class Meta:
+        model = Partenaire
+
+    nom = factory.Sequence(lambda n: f"Partenaire fictif {n}")
+    type = Partenaire.Type.ASSOCIATIF
+
+
+class PermanenceFactory(DjangoModelFactory):
+    class Meta:
+        model = Permanence
+
+    lieu = factory.Sequence(lambda n: f"Maison France services {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    antenne = factory.SubFactory(AntenneFactory)
+
+
+class EntreeJournalFactory(DjangoModelFactory):
+    class Meta:
+        model = EntreeJournal
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    auteur = factory.SubFactory(UserFactory)
+    type = EntreeJournal.Type.COMMENTAIRE
+    commentaire = factory.Faker("sentence")
+    avancement_fiche = factory.LazyAttribute(lambda e: e.fiche.avancement)
+    statut_fiche = factory.LazyAttribute(lambda e: e.fiche.statut)
+
+
+class ChangementFactory(DjangoModelFactory):
+    class Meta:
+        model = Changement
+
+    entree = factory.SubFactory(EntreeJournalFactory)
+    champ = Changement.Champ.AVANCEMENT
+
+
+class IndicateurFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicateur
+
+    fiche = factory.SubFactory(FicheActionFactory)
+    libelle = factory.Sequence(lambda n: f"Indicateur fictif {n}")
+    unite = "jeunes"
+    valeur_initiale = 0
+    cible = 100
+
+
+class MesureFactory(DjangoModelFactory):
+    class Meta:
+        model = Mesure
+
+    indicateur = factory.SubFactory(IndicateurFactory)
+    date = factory.Faker("date_between", start_date="-2y", end_date="today")
+    valeur = 50
+    saisi_par = factory.SubFactory(UserFactory)
