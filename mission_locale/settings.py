@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "antennes",
     "partenaires",
     "suivi",
+    "conseil",
+    "exploitation",
 ]
 
 MIDDLEWARE = [

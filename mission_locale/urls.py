@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("suivi.urls")),
+    path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),
     path("valeurs/", include("plan.urls_valeurs")),
     path("territoire/", include("antennes.urls")),
