@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -7,7 +8,6 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from comptes import roles
-
 from tests.factories import UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,7 +32,7 @@ def reglages_de_test():
 @pytest.fixture
 def plan_charge(db):
     """The real plan and reference data, loaded as in production."""
-    call_command("charger_plan", stdout=open(os.devnull, "w"))
+    call_command("charger_plan", stdout=io.StringIO())
 
 
 def _compte(username, groupe, **kwargs):
