@@ -111,6 +111,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# django-ipware is not installed, so the count above only takes effect through this function; without
+# it, behind a proxy, every failure would count against the proxy's address and lock everyone out.
+AXES_CLIENT_IP_CALLABLE = "exploitation.reseau.adresse_client"
 
 # Staff share office PCs: a session ends after 8 hours without activity.
 SESSION_COOKIE_AGE = 8 * 60 * 60

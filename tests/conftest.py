@@ -78,3 +78,35 @@ def client_de():
         return client
 
     return fabrique
+
+
+# Quality fixtures (browser, security and operations tests) -----------------------------------------
+
+
+@pytest.fixture
+def groupes_de_roles(db):
+    """The role groups with their permissions: a transactional test's flush removes the ones the
+    data migration created, so tests that run against `live_server` recreate them."""
+    from comptes.permissions import synchroniser_permissions
+
+    for nom in roles.GROUPES:
+        Group.objects.get_or_create(name=nom)
+    synchroniser_permissions()
+
+
+@pytest.fixture
+def comptes_par_role(
+    groupes_de_roles, plan_charge, compte_admin, compte_direction, compte_pilote, compte_equipe, compte_ca
+):
+    """One account per role, anonymous included; `pilote` is an Équipe member who pilots fiche 1.1."""
+    from plan.models import FicheAction
+
+    FicheAction.objects.filter(code="1.1").update(pilote=compte_pilote)
+    return {
+        "anonyme": None,
+        "equipe": compte_equipe,
+        "pilote": compte_pilote,
+        "direction": compte_direction,
+        "ca": compte_ca,
+        "admin": compte_admin,
+    }

@@ -1,0 +1,119 @@
+"""Production settings, evaluated in a fresh interpreter with the environment of a real deployment.
+
+The test process itself runs with test overrides (plain HTTP, in-memory storage), so what production
+would do can only be asserted from a separate `manage.py` run with production environment values.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parents[2]
+
+# Variables that could leak from the developer's shell and change what "production" means.
+VARIABLES_EFFACEES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "BEHIND_HTTPS_PROXY",
+    "DJANGO_SETTINGS_MODULE",
+    # The test suite needs it for Playwright; a deployment must not have it (async.E001).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def environnement_production(**surcharges):
+    env = {cle: valeur for cle, valeur in os.environ.items() if cle not in VARIABLES_EFFACEES}
+    env.update(
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="plan.mission-locale-bethune.fr",
+        CSRF_TRUSTED_ORIGINS="https://plan.mission-locale-bethune.fr",
+        BEHIND_HTTPS_PROXY="True",
+        DJANGO_SETTINGS_MODULE="mission_locale.settings",
+    )
+    env.update(surcharges)
+    return env
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def reglages_production(*noms, **surcharges):
+    """The named settings as production computes them, through `manage.py shell`."""
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(noms)!r}}}, default=str))"
+    )
+    resultat = manage("shell", "-c", code, env=environnement_production(**surcharges))
+    assert resultat.returncode == 0, resultat.stderr
+    return json.loads(resultat.stdout.strip().splitlines()[-1])
+
+
+def test_le_controle_de_deploiement_est_propre_avec_les_reglages_de_production():
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=environnement_production())
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "no issues" in resultat.stdout
+
+
+def test_le_controle_de_deploiement_refuse_la_cle_de_demonstration():
+    # Proves the check above bites: without a real key, the deploy check fails.
+    env = environnement_production()
+    del env["SECRET_KEY"]
+    resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert resultat.returncode != 0
+    assert "security.W009" in resultat.stdout + resultat.stderr
+
+
+def test_les_cookies_sont_securises_et_inaccessibles_au_javascript_en_production():
+    reglages = reglages_production(
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_PROXY_SSL_HEADER",
+    )
+    assert reglages["SESSION_COOKIE_SECURE"] is True
+    assert reglages["SESSION_COOKIE_HTTPONLY"] is True
+    assert reglages["CSRF_COOKIE_SECURE"] is True
+    assert reglages["SECURE_SSL_REDIRECT"] is True
+    assert reglages["SECURE_HSTS_SECONDS"] >= 31536000
+    assert reglages["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_la_session_expire_apres_huit_heures_sans_activite_en_production():
+    reglages = reglages_production(
+        "SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST", "SESSION_EXPIRE_AT_BROWSER_CLOSE"
+    )
+    assert reglages["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    # Saved on every request: the 8 hours count from the last activity, not from the login.
+    assert reglages["SESSION_SAVE_EVERY_REQUEST"] is True
+
+
+@pytest.mark.parametrize("valeur", ["", "court", "django-insecure-" + "x" * 50])
+def test_une_cle_secrete_faible_est_signalee_par_le_controle_de_deploiement(valeur):
+    resultat = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=environnement_production(SECRET_KEY=valeur)
+    )
+    assert resultat.returncode != 0
