@@ -29,6 +29,7 @@ VARIABLES_EFFACEES = {
     "SECURE_HSTS_PRELOAD",
     "BEHIND_HTTPS_PROXY",
     "DJANGO_SETTINGS_MODULE",
+    "EMAIL_URL",
     # The test suite needs it for Playwright; a deployment must not have it (async.E001).
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -42,6 +43,7 @@ def environnement_production(**surcharges):
         ALLOWED_HOSTS="plan.mission-locale-bethune.fr",
         CSRF_TRUSTED_ORIGINS="https://plan.mission-locale-bethune.fr",
         BEHIND_HTTPS_PROXY="True",
+        EMAIL_URL="smtp+tls://plan:motdepasse@smtp.exemple.invalid:587",
         DJANGO_SETTINGS_MODULE="mission_locale.settings",
     )
     env.update(surcharges)
