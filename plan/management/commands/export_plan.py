@@ -20,8 +20,10 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("Période attendue sous la forme 2024-2029.") from exc
             plan = Plan.objects.filter(annee_debut=debut, annee_fin=fin).first()
+            if plan is None:
+                raise CommandError(f"Aucun plan {debut}-{fin} en base.")
         else:
             plan = Plan.objects.en_vigueur()
-        if plan is None:
-            raise CommandError("Aucun plan en base : lancez d'abord « manage.py charger_plan ».")
+            if plan is None:
+                raise CommandError("Aucun plan en base : lancez d'abord « manage.py charger_plan ».")
         self.stdout.write(json.dumps(exporter_plan(plan), ensure_ascii=False, indent=2))
