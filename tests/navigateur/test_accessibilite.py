@@ -1,0 +1,68 @@
+"""axe-core (the copy bundled with axe-playwright-python, no network) on every main page.
+
+Rules: WCAG 2.0 and 2.1, levels A and AA, which is what the RGAA 4.1 maps onto. Any violation fails
+the page's test with a readable list of the failing elements.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from exploitation.pages import PAGES, url_de
+
+from .conftest import lisible
+
+pytestmark = pytest.mark.navigateur
+
+REGLES_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = Axe()
+
+
+def verifier_accessibilite(page, langue="fr"):
+    assert page.get_attribute("html", "lang") == langue
+    resultats = AXE.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": REGLES_WCAG}, "resultTypes": ["violations"]},
+    )
+    violations = resultats.response["violations"]
+    assert not violations, (
+        f"{len(violations)} règle(s) WCAG non respectée(s) sur {page.url} :\n{lisible(violations)}"
+    )
+
+
+@pytest.mark.parametrize(("nom", "url_name", "argument"), PAGES, ids=[p[0] for p in PAGES])
+def test_chaque_page_principale_respecte_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee, nom, url_name, argument
+):
+    url = url_de(url_name, argument)
+    if url is None:
+        pytest.skip(f"La page « {nom} » ({url_name}) n'existe pas encore.")
+    # The pilot sees the most: their fiche's edit forms on top of everything a reader sees.
+    connecter(comptes_par_role["pilote"])
+    reponse = page_surveillee.goto(site.url + url)
+    assert reponse.status == 200, f"{url} : statut {reponse.status}"
+    verifier_accessibilite(page_surveillee)
+
+
+@pytest.mark.parametrize("url", ["/connexion/", "/accessibilite/"])
+def test_les_pages_publiques_respectent_les_regles_wcag_a_et_aa(site, page_surveillee, url):
+    reponse = page_surveillee.goto(site.url + url)
+    assert reponse.status == 200
+    verifier_accessibilite(page_surveillee)
+
+
+def test_la_connexion_en_erreur_respecte_les_regles_wcag_a_et_aa(site, page_surveillee):
+    page_surveillee.goto(site.url + "/connexion/")
+    page_surveillee.get_by_label("Identifiant").fill("pilote")
+    page_surveillee.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
+    page_surveillee.get_by_role("button", name="Se connecter").click()
+    page_surveillee.wait_for_selector("#erreur-connexion")
+    verifier_accessibilite(page_surveillee)
+
+
+def test_le_back_office_de_la_fiche_respecte_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    connecter(comptes_par_role["admin"])
+    page_surveillee.goto(site.url + "/admin/plan/ficheaction/")
+    # Django's admin writes LANGUAGE_CODE as is: "fr-fr" is French too.
+    verifier_accessibilite(page_surveillee, langue="fr-fr")

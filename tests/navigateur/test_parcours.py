@@ -1,0 +1,126 @@
+"""What people actually do, in a real browser: log in, use the keyboard, a phone, the back-office."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from exploitation.pages import PAGES, url_de
+from plan.models import FicheAction
+
+pytestmark = pytest.mark.navigateur
+
+MOT_DE_PASSE = "mot-de-passe-de-test-long"  # the factories' password
+
+
+def test_une_connexion_avec_un_mauvais_mot_de_passe_affiche_le_message_en_francais(site, page_surveillee):
+    page = page_surveillee
+    page.goto(site.url + "/")
+    expect(page).to_have_url(re.compile(r"/connexion/\?next=/$"))
+    page.get_by_label("Identifiant").fill("pilote")
+    page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#erreur-connexion")).to_have_text(
+        "Identifiant ou mot de passe incorrect. Vérifiez les majuscules et réessayez."
+    )
+    expect(page).to_have_title(re.compile("^Connexion"))
+    # Still on the login form, username kept, password emptied.
+    expect(page.get_by_label("Identifiant")).to_have_value("pilote")
+    expect(page.get_by_label("Mot de passe")).to_have_value("")
+
+
+def test_une_personne_se_connecte_et_arrive_sur_la_page_demandee(site, page_surveillee):
+    page = page_surveillee
+    page.goto(site.url + "/plan/enjeux/")
+    page.get_by_label("Identifiant").fill("equipe")
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(site.url + "/plan/enjeux/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enjeux servis par chaque fiche-action")
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page).to_have_url(re.compile(r"/connexion/$"))
+
+
+def test_le_premier_arret_de_tabulation_est_le_lien_d_evitement_qui_mene_au_contenu(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    page = page_surveillee
+    connecter(comptes_par_role["equipe"])
+    page.goto(site.url + "/plan/")
+    page.keyboard.press("Tab")
+    lien = page.get_by_role("link", name="Aller au contenu")
+    expect(lien).to_be_focused()
+    expect(lien).to_be_in_viewport()
+    assert contour_de_focus(page) != "none"
+    page.keyboard.press("Enter")
+    expect(page.locator("main#contenu")).to_be_focused()
+    # The next Tab goes on inside the content, not back to the navigation.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_le_focus_est_visible_sur_chaque_element_atteint_au_clavier(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    page = page_surveillee
+    connecter(comptes_par_role["pilote"])
+    page.goto(site.url + "/plan/")
+    vus = 0
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        description = page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+        assert contour_de_focus(page) != "none", f"focus invisible sur {description}"
+        vus += 1
+    assert vus == 25
+
+
+def contour_de_focus(page):
+    """The focused element's outline style, or "none" when it would be invisible."""
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+            return visible ? style.outlineStyle : (style.boxShadow !== 'none' ? 'box-shadow' : 'none');
+        }"""
+    )
+
+
+@pytest.mark.parametrize(("nom", "url_name", "argument"), PAGES, ids=[p[0] for p in PAGES])
+def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
+    site, connecter, comptes_par_role, page_surveillee, nom, url_name, argument
+):
+    url = url_de(url_name, argument)
+    if url is None:
+        pytest.skip(f"La page « {nom} » ({url_name}) n'existe pas encore.")
+    page = page_surveillee
+    page.set_viewport_size({"width": 375, "height": 667})
+    connecter(comptes_par_role["pilote"])
+    page.goto(site.url + url)
+    bouton = page.get_by_role("button", name="Ouvrir ou fermer le menu")
+    expect(bouton).to_be_visible()
+    lien_plan = page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Plan", exact=True
+    )
+    expect(lien_plan).to_be_hidden()
+    bouton.click()
+    expect(lien_plan).to_be_visible()
+    largeurs = page.evaluate(
+        "({page: document.documentElement.scrollWidth, ecran: document.documentElement.clientWidth})"
+    )
+    assert largeurs["page"] <= largeurs["ecran"], f"{url} déborde horizontalement : {largeurs}"
+
+
+def test_un_administrateur_modifie_une_fiche_dans_le_back_office(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    page = page_surveillee
+    connecter(comptes_par_role["admin"])
+    page.goto(site.url + "/plan/")
+    page.get_by_role("link", name="Back-office").click()
+    page.get_by_role("link", name="Fiches-actions").first.click()
+    page.get_by_role("link", name="1.1", exact=True).click()
+    champ = page.get_by_label("Libellé court")
+    champ.fill("Mieux repérer les jeunes invisibles")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("a été modifié")
+    assert FicheAction.objects.get(code="1.1").libelle_court == "Mieux repérer les jeunes invisibles"
