@@ -1,15 +1,25 @@
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import render
 
-from .models import Antenne, Commune
+from plan.models import Organisation
+
+from .models import Antenne, Commune, Permanence
 
 
 def territoire(request):
     communes = Commune.objects.annotate(nb_permanences=Count("permanences")).order_by("nom")
     totaux = Commune.objects.aggregate(population=Sum("population"), nombre=Count("pk"))
-    antennes = Antenne.objects.select_related("commune").prefetch_related("permanences__commune")
+    antennes = Antenne.objects.select_related("commune").prefetch_related(
+        Prefetch("permanences", queryset=Permanence.objects.select_related("commune"))
+    )
     return render(
         request,
         "antennes/territoire.html",
-        {"communes": communes, "totaux": totaux, "antennes": antennes},
+        {
+            "organisation": Organisation.objects.select_related("siege_commune").first(),
+            "communes": communes,
+            "totaux": totaux,
+            "antennes": antennes,
+            "nb_permanences_enregistrees": Permanence.objects.count(),
+        },
     )

@@ -8,7 +8,7 @@ import pytest
 from plan.models import Enjeu, Etape, FicheAction, Valeur
 
 from . import seed
-from .html import main
+from .html import lire, main
 
 CODES = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2"]
 
@@ -22,6 +22,11 @@ def test_la_page_du_plan_presente_les_4_axes_avec_leur_titre(equipe):
     page = main(equipe.get("/plan/"))
     titres = [h.texte() for h in page.tous("h2") if h.texte().startswith("Axe ")]
     assert titres == [f"Axe {n} : {titre}" for n, titre in seed.titres_des_axes().items()]
+
+
+def test_le_titre_de_la_page_du_plan_ecrit_les_annees_sans_separateur(equipe):
+    titre = lire(equipe.get("/plan/")).un("title").texte()
+    assert titre.startswith("Plan stratégique 2024-2029 · ")
 
 
 def test_la_page_du_plan_liste_les_11_fiches_dans_l_ordre(equipe):
