@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Q
+from django.db.models import Avg, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -165,6 +166,38 @@ class FicheActionQuerySet(models.QuerySet):
     def pour_pilote(self, user):
         return self.filter(Q(pilote=user) | Q(co_pilotes=user)).distinct()
 
+    def pour_detail(self):
+        """Everything the fiche page shows about the fiche itself, in one query per relation."""
+        return self.select_related("axe__plan", "pilote").prefetch_related(
+            "enjeux",
+            "co_pilotes",
+            "objectifs",
+            Prefetch("etapes", queryset=Etape.objects.select_related("responsable")),
+        )
+
+    def par_echeance(self):
+        # Fiches without an échéance last: they cannot be late, only unplanned.
+        return self.order_by(F("date_echeance").asc(nulls_last=True), "axe__numero", "numero")
+
+    def pour_mes_actions(self, user):
+        return (
+            self.pour_pilote(user)
+            .select_related("axe", "pilote")
+            .prefetch_related("co_pilotes")
+            .par_echeance()
+        )
+
+    def pour_rappels(self):
+        """Fiches that may need a reminder, with the people to remind; finished ones never do."""
+        return (
+            self.exclude(statut=FicheAction.Statut.REALISEE)
+            .filter(Q(pilote__isnull=False) | Q(co_pilotes__isnull=False))
+            .distinct()
+            .select_related("axe", "pilote")
+            .prefetch_related("co_pilotes")
+            .par_echeance()
+        )
+
 
 class FicheAction(models.Model):
     class Statut(models.TextChoices):
@@ -252,6 +285,31 @@ class FicheAction(models.Model):
     def get_absolute_url(self):
         return reverse("plan:fiche-detail", args=[self.code])
 
+    def clean(self):
+        if self.axe_id:
+            erreurs = self.erreurs_dates(self.date_debut, self.date_echeance)
+            if erreurs:
+                raise ValidationError(erreurs)
+
+    def erreurs_dates(self, debut, echeance):
+        """{champ: message} for dates outside the plan's years or in the wrong order."""
+        plan = self.axe.plan
+        hors_plan = (
+            f"Choisissez une date comprise entre {plan.annee_debut} et {plan.annee_fin} (années du plan)."
+        )
+        erreurs = {}
+        if debut and not plan.date_debut <= debut <= plan.date_fin:
+            erreurs["date_debut"] = hors_plan
+        if echeance and not plan.date_debut <= echeance <= plan.date_fin:
+            erreurs["date_echeance"] = hors_plan
+        if debut and echeance and debut > echeance and not erreurs:
+            erreurs["date_echeance"] = "L'échéance doit être postérieure à la date de début."
+        return erreurs
+
+    def meteo_se_degrade(self, nouvelle):
+        """A first météo is not a worsening; clearing it is not either."""
+        return bool(self.meteo) and Meteo.gravite(nouvelle) > Meteo.gravite(self.meteo)
+
     def avancement_attendu(self, jour=None):
         """Linear expected progress between début and échéance, or None when not planned."""
         if not (self.date_debut and self.date_echeance):
@@ -297,6 +355,16 @@ class FicheAction(models.Model):
         """Not reviewed within its update frequency (never reviewed counts as overdue)."""
         attendue = self.revue_attendue_le()
         return attendue is None or attendue < timezone.localdate()
+
+    @property
+    def attend_une_mise_a_jour(self):
+        """Not reviewed in time while still running: a finished fiche needs no more updates."""
+        return self.statut != self.Statut.REALISEE and self.est_a_revoir
+
+    @property
+    def a_relancer(self):
+        """Late or waiting for an update: what reminders are about."""
+        return self.est_en_retard or self.attend_une_mise_a_jour
 
     def calculer(self, etapes):
         """(avancement, statut) from this fiche's steps, given as an iterable of Etape rows."""
@@ -363,6 +431,16 @@ class Objectif(models.Model):
         return self.texte
 
 
+class EtapeQuerySet(models.QuerySet):
+    def pour_responsable(self, user):
+        """Steps `user` is responsible for, by échéance, with their fiche for the links."""
+        return (
+            self.filter(responsable=user)
+            .select_related("fiche__axe", "parent")
+            .order_by(F("date_echeance").asc(nulls_last=True), "fiche__axe__numero", "fiche__numero", "ordre")
+        )
+
+
 class Etape(models.Model):
     class Statut(models.TextChoices):
         A_VENIR = "a_venir", "À venir"
@@ -413,6 +491,8 @@ class Etape(models.Model):
     version = models.PositiveIntegerField("version", default=1, db_default=1, editable=False)
     history = HistoricalRecords(verbose_name="historique de l'étape")
 
+    objects = EtapeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "étape"
         verbose_name_plural = "étapes"
@@ -457,6 +537,35 @@ class Etape(models.Model):
     @property
     def intitule(self):
         return self.libelle or self.texte
+
+    @property
+    def est_terminee(self):
+        return self.statut in (self.Statut.REALISE, self.Statut.ABANDONNE)
+
+    @property
+    def est_en_retard(self):
+        if not self.date_echeance or self.est_terminee:
+            return False
+        return self.date_echeance < timezone.localdate()
+
+    @classmethod
+    def calculer_parent(cls, sous_etapes):
+        """(avancement, statut) of a step from its sub-steps, by the same rules as a fiche's."""
+        actives = [e for e in sous_etapes if e.statut != cls.Statut.ABANDONNE]
+        if not actives:
+            return None, cls.Statut.ABANDONNE
+        statuts = {e.statut for e in actives}
+        moyenne = moyenne_ponderee((e.avancement, e.poids) for e in actives) or Decimal(0)
+        avancement = int(moyenne.quantize(Decimal(1)))
+        if statuts == {cls.Statut.A_VENIR}:
+            return 0, cls.Statut.A_VENIR
+        if statuts == {cls.Statut.REALISE}:
+            return 100, cls.Statut.REALISE
+        if cls.Statut.BLOQUE in statuts:
+            return avancement, cls.Statut.BLOQUE
+        if statuts == {cls.Statut.EN_PAUSE}:
+            return avancement, cls.Statut.EN_PAUSE
+        return avancement, cls.Statut.EN_COURS
 
 
 class Valeur(models.Model):

@@ -2,7 +2,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Axe, Enjeu, Etape, FicheAction, Plan, Valeur
+from suivi.views import page_fiche
+
+from .models import Axe, Enjeu, FicheAction, Plan, Valeur
 
 
 def plan_en_vigueur():
@@ -24,22 +26,9 @@ def index(request):
 
 
 def fiche_detail(request, code):
-    plan = plan_en_vigueur()
-    fiche = get_object_or_404(
-        FicheAction.objects.du_plan(plan)
-        .select_related("axe", "pilote")
-        .prefetch_related(
-            "enjeux",
-            "co_pilotes",
-            "objectifs",
-            Prefetch("etapes", queryset=Etape.objects.select_related("responsable")),
-        ),
-        code=code,
-    )
-    return render(
-        request,
-        "plan/ficheaction_detail.html",
-        {"plan": plan, "fiche": fiche, "etapes": fiche.arbre_etapes(), "enjeux": Enjeu.objects.all()},
+    # The page and its follow-up forms are built by suivi, which also re-renders it with errors.
+    return page_fiche(
+        request, get_object_or_404(FicheAction.objects.du_plan(plan_en_vigueur()).pour_detail(), code=code)
     )
 
 

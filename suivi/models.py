@@ -17,9 +17,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from plan.models import FicheAction, moyenne_ponderee
+
+# Every text invented by `charger_demo` starts with this, so nobody mistakes it for real follow-up.
+PREFIXE_DEMO = "[Démo]"
 
 
 def chemin_piece_jointe(instance, filename):
@@ -30,6 +33,10 @@ def chemin_piece_jointe(instance, filename):
 class EntreeJournalQuerySet(models.QuerySet):
     def pour_timeline(self):
         return self.select_related("auteur", "etape", "fiche").prefetch_related("changements")
+
+    def pour_journal(self):
+        """The plan-wide journal: each entry with its fiche and axis for the headings."""
+        return self.select_related("auteur", "etape", "fiche__axe").prefetch_related("changements")
 
     def entre(self, debut=None, fin=None):
         q = self
@@ -119,6 +126,10 @@ class EntreeJournal(models.Model):
     def get_absolute_url(self):
         return reverse("plan:fiche-detail", args=[self.fiche.code]) + f"#entree-{self.pk}"
 
+    @property
+    def est_demonstration(self):
+        return self.commentaire.startswith(PREFIXE_DEMO)
+
 
 class Changement(models.Model):
     """One field changed by a journal entry, with its value before and after (as displayed)."""
@@ -152,6 +163,13 @@ class Changement(models.Model):
         return f"{self.get_champ_display()} : {self.avant or '—'} → {self.apres or '—'}"
 
 
+class IndicateurQuerySet(models.QuerySet):
+    def pour_fiche(self, fiche):
+        """The fiche's indicators with their measures in date order (two queries)."""
+        mesures = Mesure.objects.select_related("saisi_par").order_by("date")
+        return self.filter(fiche=fiche).prefetch_related(models.Prefetch("mesures", queryset=mesures))
+
+
 class Indicateur(models.Model):
     class Sens(models.TextChoices):
         AUGMENTER = "augmenter", "À augmenter"
@@ -166,6 +184,8 @@ class Indicateur(models.Model):
     cible = models.DecimalField("cible", max_digits=12, decimal_places=2)
     date_cible = models.DateField("date cible", null=True, blank=True)
     sens = models.CharField("sens", max_length=10, choices=Sens.choices, default=Sens.AUGMENTER)
+
+    objects = IndicateurQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indicateur"
@@ -188,6 +208,29 @@ class Indicateur(models.Model):
         ecart = self.cible - self.valeur_initiale
         part = (Decimal(valeur) - self.valeur_initiale) / ecart * 100
         return max(Decimal(0), min(Decimal(100), part)).quantize(Decimal("0.1"))
+
+    # The three helpers below read the prefetched `mesures` (see IndicateurQuerySet.pour_fiche).
+    @property
+    def derniere_mesure(self):
+        mesures = list(self.mesures.all())
+        return max(mesures, key=lambda m: m.date) if mesures else None
+
+    @property
+    def part_atteinte_actuelle(self):
+        derniere = self.derniere_mesure
+        return self.part_atteinte(derniere.valeur if derniere else None)
+
+    def donnees_graphique(self):
+        """What static/js/graphiques.js draws: the measures against the target, French dates."""
+        mesures = sorted(self.mesures.all(), key=lambda m: m.date)
+        return {
+            "libelle": self.libelle,
+            "unite": self.unite,
+            "dates": [formats.date_format(m.date, "SHORT_DATE_FORMAT") for m in mesures],
+            "valeurs": [float(m.valeur) for m in mesures],
+            "cible": float(self.cible),
+            "valeur_initiale": float(self.valeur_initiale),
+        }
 
 
 class Mesure(models.Model):
@@ -216,6 +259,10 @@ class Mesure(models.Model):
     def __str__(self):
         return f"{self.indicateur} au {self.date:%d/%m/%Y} : {self.valeur}"
 
+    @property
+    def part_atteinte(self):
+        return self.indicateur.part_atteinte(self.valeur)
+
 
 def avancement_agrege(avancements, fiches):
     """(per-axis dict, plan value) from {fiche_id: avancement}: axes are the mean of their fiches,
@@ -226,3 +273,38 @@ def avancement_agrege(avancements, fiches):
     axes = {axe_id: moyenne_ponderee(paires) or Decimal(0) for axe_id, paires in par_axe.items()}
     plan = moyenne_ponderee((v, 1) for v in axes.values()) or Decimal(0)
     return axes, plan
+
+
+def avancements_du_plan_au(plan, moment):
+    """(per fiche, per axis, plan) progress at `moment`, replayed from the journal (two queries).
+
+    This is what the board report shows for a past meeting date.
+    """
+    fiches = list(FicheAction.objects.du_plan(plan).only("pk", "axe_id"))
+    par_fiche = EntreeJournal.objects.avancements_au(moment, fiches)
+    par_axe, valeur_plan = avancement_agrege(par_fiche, fiches)
+    return par_fiche, par_axe, valeur_plan
+
+
+class RappelEnvoye(models.Model):
+    """One reminder e-mail sent to a person on a day: `envoyer_rappels` never sends two."""
+
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rappels_recus",
+        verbose_name="destinataire",
+    )
+    date = models.DateField("date d'envoi")
+    nb_fiches = models.PositiveSmallIntegerField("nombre de fiches signalées")
+
+    class Meta:
+        verbose_name = "rappel envoyé"
+        verbose_name_plural = "rappels envoyés"
+        ordering = ["-date", "destinataire"]
+        constraints = [
+            models.UniqueConstraint(fields=["destinataire", "date"], name="rappel_un_par_jour"),
+        ]
+
+    def __str__(self):
+        return f"Rappel à {self.destinataire} le {self.date:%d/%m/%Y}"

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "suivi"
 
-urlpatterns = []
+urlpatterns = [
+    path("mes-actions/", views.mes_actions, name="mes-actions"),
+    path("journal/", views.journal, name="journal"),
+    path("journal/pieces/<int:pk>/", views.piece_jointe, name="piece-jointe"),
+    path("plan/fiches/<str:code>/etapes/<int:pk>/", views.modifier_etape, name="etape-modifier"),
+    path("plan/fiches/<str:code>/suivi/", views.modifier_fiche, name="fiche-modifier"),
+    path("plan/fiches/<str:code>/commentaires/", views.commenter, name="commenter"),
+    path("plan/fiches/<str:code>/rien-de-nouveau/", views.rien_de_nouveau, name="rien-de-nouveau"),
+    path("plan/fiches/<str:code>/indicateurs/", views.ajouter_indicateur, name="indicateur-ajouter"),
+    path("plan/fiches/<str:code>/indicateurs/<int:pk>/mesures/", views.ajouter_mesure, name="mesure-ajouter"),
+]

@@ -1,0 +1,383 @@
+"""Forms of the follow-up screens. Each one only validates and hands clean values to suivi.services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from comptes import roles
+from plan.models import Etape, Meteo
+
+from .models import Indicateur, Mesure
+from .validators import EXTENSIONS_ACCEPTEES, valider_piece_jointe
+
+AIDE_PIECE = (
+    "PDF, image (PNG, JPEG) ou document bureautique (docx, xlsx, pptx, odt, ods, odp), 10 Mo au plus."
+)
+ACCEPT = ",".join(f".{ext}" for ext in EXTENSIONS_ACCEPTEES)
+
+
+class SaisieDate(forms.DateInput):
+    """The browser's date picker, which only reads ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def choix_personnes():
+    """(id, name) of the active staff who can pilot or be responsible: one query, shared by forms."""
+    personnes = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name__in=[roles.ADMINISTRATION, roles.DIRECTION, roles.EQUIPE]
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(u.pk, u.get_full_name() or u.username) for u in personnes]
+
+
+class BootstrapMixin:
+    """Bootstrap classes on widgets, and is-invalid on fields with errors (after validation)."""
+
+    def appliquer_classes(self):
+        for nom, champ in self.fields.items():
+            widget = champ.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                classe = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                classe = "form-select"
+            else:
+                classe = "form-control"
+            if self._errors and nom in self._errors:
+                classe += " is-invalid"
+            widget.attrs["class"] = classe
+
+    def full_clean(self):
+        super().full_clean()
+        self.appliquer_classes()
+
+
+def champ_piece_jointe():
+    return forms.FileField(
+        label="Pièce justificative",
+        required=False,
+        help_text=AIDE_PIECE,
+        validators=[valider_piece_jointe],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+def champ_lien():
+    return forms.URLField(
+        label="Lien",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Adresse d'un document partagé, d'un article…",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
+def champ_commentaire(requis=False, **kwargs):
+    return forms.CharField(
+        label="Commentaire",
+        required=requis,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        **kwargs,
+    )
+
+
+class EtapeForm(BootstrapMixin, forms.Form):
+    """Statut and avancement of a leaf step, with an optional comment, evidence or link."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    statut = forms.ChoiceField(label="Statut", choices=Etape.Statut.choices)
+    avancement = forms.IntegerField(
+        label="Avancement (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="0 pour « À venir », 100 pour « Réalisé ».",
+        widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
+        error_messages={
+            "min_value": "L'avancement est compris entre 0 et 100 %.",
+            "max_value": "L'avancement est compris entre 0 et 100 %.",
+            "invalid": "Indiquez un nombre entier entre 0 et 100.",
+        },
+    )
+    commentaire = champ_commentaire()
+    piece_jointe = champ_piece_jointe()
+    lien = champ_lien()
+    responsable = forms.TypedChoiceField(label="Responsable", required=False, coerce=int, empty_value=None)
+    date_echeance = forms.DateField(label="Échéance de l'étape", required=False, widget=SaisieDate())
+
+    def __init__(self, *args, etape, personnes, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": etape.version,
+                "statut": etape.statut,
+                "avancement": etape.avancement,
+                "responsable": etape.responsable_id,
+                "date_echeance": etape.date_echeance,
+            },
+        )
+        super().__init__(*args, prefix=f"etape-{etape.pk}", **kwargs)
+        self.etape = etape
+        if etape.responsable and etape.responsable_id not in {pk for pk, _ in personnes}:
+            nom = etape.responsable.get_full_name() or etape.responsable.username
+            personnes = personnes + [(etape.responsable_id, nom)]
+        self.fields["responsable"].choices = [("", "Aucun")] + personnes
+        self.fields["statut"].widget.attrs["data-statut"] = ""
+        self.fields["avancement"].widget.attrs["data-avancement"] = ""
+        self.appliquer_classes()
+
+    def clean_date_echeance(self):
+        echeance = self.cleaned_data["date_echeance"]
+        plan = self.etape.fiche.axe.plan
+        if echeance and not plan.date_debut <= echeance <= plan.date_fin:
+            raise ValidationError(
+                f"Choisissez une date comprise entre {plan.annee_debut} et {plan.annee_fin} (années du plan)."
+            )
+        return echeance
+
+    def clean(self):
+        donnees = super().clean()
+        statut = donnees.get("statut")
+        if statut == Etape.Statut.A_VENIR:
+            donnees["avancement"] = 0
+        elif statut == Etape.Statut.REALISE:
+            donnees["avancement"] = 100
+        elif statut and donnees.get("avancement") is None and "avancement" not in self.errors:
+            self.add_error("avancement", "Indiquez l'avancement en pourcentage (de 0 à 100).")
+        return donnees
+
+    def valeurs(self):
+        """The step fields to save, as suivi.services.mettre_a_jour_etape expects them."""
+        donnees = self.cleaned_data
+        valeurs = {"statut": donnees["statut"], "avancement": donnees["avancement"]}
+        valeurs["date_echeance"] = donnees["date_echeance"]
+        if "responsable" in self.changed_data:
+            valeurs["responsable"] = (
+                get_user_model().objects.get(pk=donnees["responsable"]) if donnees["responsable"] else None
+            )
+        return valeurs
+
+
+class FicheForm(BootstrapMixin, forms.Form):
+    """Météo for pilots; dates, pilote and co-pilotes too for Direction.
+
+    Each fiche field carries the value displayed (`show_hidden_initial`), so that the service can
+    refuse a change when someone else changed the same field in the meantime.
+    """
+
+    meteo = forms.ChoiceField(
+        label="Météo",
+        required=False,
+        choices=[("", "Non renseignée")] + Meteo.choices,
+        widget=forms.RadioSelect,
+        show_hidden_initial=True,
+        help_text="Votre ressenti sur la fiche : un commentaire est demandé si elle se dégrade.",
+    )
+    date_debut = forms.DateField(
+        label="Date de début",
+        required=False,
+        widget=SaisieDate(),
+        show_hidden_initial=True,
+    )
+    date_echeance = forms.DateField(
+        label="Échéance",
+        required=False,
+        widget=SaisieDate(),
+        show_hidden_initial=True,
+    )
+    pilote = forms.TypedChoiceField(
+        label="Pilote", required=False, coerce=int, empty_value=None, show_hidden_initial=True
+    )
+    co_pilotes = forms.TypedMultipleChoiceField(
+        label="Co-pilotes",
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        show_hidden_initial=True,
+    )
+    commentaire = champ_commentaire()
+    piece_jointe = champ_piece_jointe()
+    lien = champ_lien()
+
+    CHAMPS_DIRECTION = ["date_debut", "date_echeance", "pilote", "co_pilotes"]
+    CHAMPS_FICHE = ["meteo", *CHAMPS_DIRECTION]
+
+    def __init__(self, *args, fiche, personnes, direction, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "meteo": fiche.meteo,
+                "date_debut": fiche.date_debut,
+                "date_echeance": fiche.date_echeance,
+                "pilote": fiche.pilote_id,
+                "co_pilotes": [u.pk for u in fiche.co_pilotes.all()],
+            },
+        )
+        super().__init__(*args, prefix="fiche", **kwargs)
+        self.fiche = fiche
+        if direction:
+            # People who left the staff groups stay selectable while they hold the role.
+            actuels = [fiche.pilote, *fiche.co_pilotes.all()]
+            connus = {pk for pk, _ in personnes}
+            personnes = personnes + [
+                (u.pk, u.get_full_name() or u.username) for u in actuels if u and u.pk not in connus
+            ]
+            self.fields["pilote"].choices = [("", "Non désigné")] + personnes
+            self.fields["co_pilotes"].choices = personnes
+        else:
+            for nom in self.CHAMPS_DIRECTION:
+                del self.fields[nom]
+        self.appliquer_classes()
+
+    def clean(self):
+        donnees = super().clean()
+        if (
+            "meteo" in self.changed_data
+            and self.fiche.meteo_se_degrade(donnees.get("meteo"))
+            and not donnees.get("commentaire", "").strip()
+        ):
+            self.add_error("commentaire", "La météo se dégrade : expliquez pourquoi en quelques mots.")
+        dates = {"date_debut", "date_echeance"} & set(self.fields)
+        if dates:
+            erreurs = self.fiche.erreurs_dates(donnees.get("date_debut"), donnees.get("date_echeance"))
+            for champ, message in erreurs.items():
+                if champ not in self.errors:
+                    self.add_error(champ, message)
+        return donnees
+
+    def _vu(self, nom):
+        """The value the person saw, read back from the hidden initial input."""
+        champ = self.fields[nom]
+        brut = champ.hidden_widget().value_from_datadict(self.data, self.files, self.add_initial_prefix(nom))
+        try:
+            if nom == "pilote":
+                return int(brut) if brut else None
+            if nom == "co_pilotes":
+                return [int(pk) for pk in brut or []]
+            return champ.to_python(brut)
+        except (TypeError, ValueError, ValidationError):
+            # A tampered value: as if nothing had been seen, which the service reports as a conflict.
+            return [] if nom == "co_pilotes" else None
+
+    def changements(self):
+        """(valeurs, vues) for suivi.services.mettre_a_jour_fiche: new and displayed values."""
+        Utilisateur = get_user_model()
+        changes = [nom for nom in self.CHAMPS_FICHE if nom in self.fields and nom in self.changed_data]
+        ids = set()
+        for nom in ("pilote", "co_pilotes"):
+            if nom in changes:
+                for valeur in (self.cleaned_data[nom], self._vu(nom)):
+                    ids |= set(valeur) if isinstance(valeur, list) else {valeur}
+        personnes = Utilisateur.objects.in_bulk(ids - {None}) if ids - {None} else {}
+
+        def objet(nom, valeur):
+            if nom == "pilote":
+                return personnes.get(valeur)
+            if nom == "co_pilotes":
+                return [personnes[pk] for pk in valeur if pk in personnes]
+            return valeur
+
+        valeurs = {nom: objet(nom, self.cleaned_data[nom]) for nom in changes}
+        vues = {nom: objet(nom, self._vu(nom)) for nom in changes}
+        return valeurs, vues
+
+
+class CommentaireForm(BootstrapMixin, forms.Form):
+    commentaire = champ_commentaire(requis=True, error_messages={"required": "Écrivez votre commentaire."})
+    etape = forms.TypedChoiceField(
+        label="Étape concernée", required=False, coerce=int, empty_value=None, help_text="Facultatif."
+    )
+    piece_jointe = champ_piece_jointe()
+    lien = champ_lien()
+    a_presenter_au_conseil = forms.BooleanField(
+        label="À présenter au conseil d'administration", required=False
+    )
+
+    def __init__(self, *args, etapes, **kwargs):
+        super().__init__(*args, prefix="commentaire", **kwargs)
+        self.etapes = {e.pk: e for e in etapes}
+        self.fields["etape"].choices = [("", "La fiche en général")] + [
+            (e.pk, e.intitule[:90]) for e in etapes
+        ]
+        self.fields["commentaire"].widget.attrs["rows"] = 3
+        self.appliquer_classes()
+
+    def etape_choisie(self):
+        return self.etapes.get(self.cleaned_data.get("etape"))
+
+
+class IndicateurForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Indicateur
+        fields = ["libelle", "unite", "sens", "valeur_initiale", "cible", "date_cible"]
+        widgets = {"date_cible": SaisieDate()}
+        help_texts = {
+            "unite": "Par exemple « jeunes », « % », « partenaires ».",
+            "valeur_initiale": "La valeur au moment où l'on commence à suivre l'indicateur.",
+        }
+
+    def __init__(self, *args, fiche, **kwargs):
+        super().__init__(*args, prefix="indicateur", **kwargs)
+        self.fiche = fiche
+        self.appliquer_classes()
+
+    def clean_libelle(self):
+        libelle = self.cleaned_data["libelle"].strip()
+        if Indicateur.objects.filter(fiche=self.fiche, libelle__iexact=libelle).exists():
+            raise ValidationError("Cette fiche a déjà un indicateur de ce nom.")
+        return libelle
+
+    def clean(self):
+        donnees = super().clean()
+        initiale, cible, sens = donnees.get("valeur_initiale"), donnees.get("cible"), donnees.get("sens")
+        if initiale is not None and cible is not None:
+            if initiale == cible:
+                self.add_error("cible", "La cible doit être différente de la valeur initiale.")
+            elif sens == Indicateur.Sens.AUGMENTER and cible < initiale:
+                self.add_error(
+                    "cible", "Pour un indicateur à augmenter, la cible dépasse la valeur initiale."
+                )
+            elif sens == Indicateur.Sens.DIMINUER and cible > initiale:
+                self.add_error(
+                    "cible", "Pour un indicateur à diminuer, la cible est sous la valeur initiale."
+                )
+        return donnees
+
+    def validate_constraints(self):
+        # Checked with French messages above; the database constraints stay as the last guard.
+        pass
+
+
+class MesureForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Mesure
+        fields = ["date", "valeur", "commentaire"]
+        widgets = {
+            "date": SaisieDate(),
+            "commentaire": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"date": "Date de la mesure"}
+
+    def __init__(self, *args, indicateur, **kwargs):
+        super().__init__(*args, prefix=f"mesure-{indicateur.pk}", **kwargs)
+        self.indicateur = indicateur
+        self.fields["commentaire"].required = False
+        self.appliquer_classes()
+
+    def clean_date(self):
+        jour = self.cleaned_data["date"]
+        if jour > timezone.localdate():
+            raise ValidationError("La date de la mesure ne peut pas être dans le futur.")
+        if Mesure.objects.filter(indicateur=self.indicateur, date=jour).exists():
+            raise ValidationError("Une mesure est déjà saisie à cette date pour cet indicateur.")
+        return jour

@@ -1,0 +1,323 @@
+"""Follow-up screens: the fiche page's forms, "Mes actions", the journal and evidence downloads.
+
+Every write checks the role first (PermissionDenied → 403), validates a form, then calls one
+function of suivi.services. Forms work with a plain POST (redirect or full page with errors) and,
+for steps and reviews, with htmx (the updated fragment only).
+"""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from comptes.roles import est_direction, peut_commenter, peut_piloter
+from plan.models import Axe, Enjeu, Etape, FicheAction, Plan
+
+from . import services
+from .filters import JournalFilter
+from .forms import CommentaireForm, EtapeForm, FicheForm, IndicateurForm, MesureForm, choix_personnes
+from .models import EntreeJournal, Indicateur
+
+ENTREES_PAR_PAGE = 20
+
+
+def est_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def plan_en_vigueur():
+    plan = Plan.objects.en_vigueur()
+    if plan is None:
+        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+    return plan
+
+
+def charger_fiche(code):
+    return get_object_or_404(FicheAction.objects.du_plan(plan_en_vigueur()).pour_detail(), code=code)
+
+
+def exiger_pilotage(user, fiche):
+    if not peut_piloter(user, fiche):
+        raise PermissionDenied(
+            "Seuls la direction, le pilote et les co-pilotes peuvent modifier cette fiche."
+        )
+
+
+def contexte_avancement(fiche):
+    """The fiche's progress with its axis's and the plan's, so one can see a change ripple (2 queries)."""
+    axe = Axe.objects.avec_avancement().get(pk=fiche.axe_id)
+    return {
+        "fiche": fiche,
+        "avancement_axe": axe.avancement_moyen or 0,
+        "avancement_plan": fiche.axe.plan.avancement(),
+    }
+
+
+def page_fiche(request, fiche, formulaires=None):
+    """The fiche page; `formulaires` holds bound forms to show again with their errors."""
+    formulaires = formulaires or {}
+    pilote = peut_piloter(request.user, fiche)
+    direction = est_direction(request.user)
+    etapes = fiche.arbre_etapes()
+    personnes = choix_personnes() if pilote else []
+    if pilote:
+        for racine in etapes:
+            for etape in racine.enfants or [racine]:
+                etape.formulaire = formulaires.get(("etape", etape.pk)) or EtapeForm(
+                    etape=etape, personnes=personnes
+                )
+    indicateurs = list(Indicateur.objects.pour_fiche(fiche))
+    for indicateur in indicateurs:
+        indicateur.donnees = indicateur.donnees_graphique()
+        indicateur.id_donnees = f"donnees-indicateur-{indicateur.pk}"
+        if pilote:
+            indicateur.formulaire = formulaires.get(("mesure", indicateur.pk)) or MesureForm(
+                indicateur=indicateur
+            )
+    journal = Paginator(EntreeJournal.objects.filter(fiche=fiche).pour_timeline(), ENTREES_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    toutes_etapes = [e for racine in etapes for e in [racine, *racine.enfants]]
+    contexte = contexte_avancement(fiche) | {
+        "plan": fiche.axe.plan,
+        "etapes": etapes,
+        "enjeux": Enjeu.objects.all(),
+        "indicateurs": indicateurs,
+        "journal": journal,
+        "peut_piloter": pilote,
+        "peut_commenter": peut_commenter(request.user),
+        "formulaire_fiche": pilote
+        and (formulaires.get("fiche") or FicheForm(fiche=fiche, personnes=personnes, direction=direction)),
+        "formulaire_commentaire": peut_commenter(request.user)
+        and (formulaires.get("commentaire") or CommentaireForm(etapes=toutes_etapes)),
+        "formulaire_indicateur": pilote and (formulaires.get("indicateur") or IndicateurForm(fiche=fiche)),
+    }
+    return render(request, "plan/ficheaction_detail.html", contexte)
+
+
+@require_POST
+def modifier_etape(request, code, pk):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    etape = next((e for e in fiche.etapes.all() if e.pk == pk), None)
+    if etape is None:
+        raise Http404("Cette étape n'appartient pas à la fiche.")
+    if any(e.parent_id == etape.pk for e in fiche.etapes.all()):
+        return HttpResponseBadRequest("Une étape qui a des sous-étapes avance avec elles.")
+    personnes = choix_personnes()
+    formulaire = EtapeForm(request.POST, request.FILES, etape=etape, personnes=personnes)
+    entree = conflit = None
+    if formulaire.is_valid():
+        donnees = formulaire.cleaned_data
+        try:
+            entree = services.mettre_a_jour_etape(
+                etape,
+                request.user,
+                version=donnees["version"],
+                valeurs=formulaire.valeurs(),
+                commentaire=donnees["commentaire"],
+                piece_jointe=donnees["piece_jointe"],
+                lien=donnees["lien"],
+            )
+        except services.ConflitDeModification as erreur:
+            conflit = erreur.message
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+
+    if entree is not None and not est_htmx(request):
+        messages.success(request, f"Étape « {etape.intitule[:80]} » mise à jour.")
+        return redirect(f"{fiche.get_absolute_url()}#etape-{etape.pk}")
+    if entree is not None or conflit:
+        # Show the step as it now is; after a conflict keep what the person wrote.
+        etape = Etape.objects.select_related("responsable", "fiche__axe__plan").get(pk=etape.pk)
+        initial = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")} if conflit else {}
+        formulaire = EtapeForm(
+            etape=etape,
+            personnes=personnes,
+            initial={
+                "version": etape.version,
+                "statut": etape.statut,
+                "avancement": etape.avancement,
+                "responsable": etape.responsable_id,
+                "date_echeance": etape.date_echeance,
+            }
+            | initial,
+        )
+        formulaire.conflit = conflit
+    if not est_htmx(request):
+        if conflit:
+            messages.error(request, conflit)
+        return page_fiche(request, fiche, {("etape", etape.pk): formulaire})
+
+    etape.formulaire = formulaire
+    fiche.refresh_from_db(fields=["avancement", "statut", "derniere_revue"])
+    parent = numero = None
+    if etape.parent_id:
+        parent = Etape.objects.get(pk=etape.parent_id)
+    else:
+        racines = sorted((e for e in fiche.etapes.all() if e.parent_id is None), key=lambda e: e.ordre)
+        numero = next(rang for rang, e in enumerate(racines, start=1) if e.pk == etape.pk)
+    entree = entree and EntreeJournal.objects.pour_timeline().get(pk=entree.pk)
+    contexte = contexte_avancement(fiche) | {
+        "etape": etape,
+        "parent": parent,
+        "numero": numero,
+        "entree": entree,
+        "peut_piloter": True,
+        "enregistre_a": timezone.localtime() if entree else None,
+    }
+    return render(request, "suivi/etape_reponse.html", contexte)
+
+
+@require_POST
+def modifier_fiche(request, code):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    formulaire = FicheForm(
+        request.POST,
+        request.FILES,
+        fiche=fiche,
+        personnes=choix_personnes(),
+        direction=est_direction(request.user),
+    )
+    if formulaire.is_valid():
+        valeurs, vues = formulaire.changements()
+        donnees = formulaire.cleaned_data
+        try:
+            services.mettre_a_jour_fiche(
+                fiche,
+                request.user,
+                valeurs=valeurs,
+                vues=vues,
+                commentaire=donnees["commentaire"],
+                piece_jointe=donnees["piece_jointe"],
+                lien=donnees["lien"],
+            )
+        except services.ConflitDeModification as erreur:
+            messages.error(request, erreur.message)
+            return redirect(f"{fiche.get_absolute_url()}#pilotage")
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+        else:
+            messages.success(request, "Fiche mise à jour.")
+            return redirect(f"{fiche.get_absolute_url()}#pilotage")
+    return page_fiche(request, fiche, {"fiche": formulaire})
+
+
+@require_POST
+def commenter(request, code):
+    fiche = charger_fiche(code)
+    if not peut_commenter(request.user):
+        raise PermissionDenied("Votre rôle permet de consulter le plan, pas de le commenter.")
+    formulaire = CommentaireForm(request.POST, request.FILES, etapes=list(fiche.etapes.all()))
+    if not formulaire.is_valid():
+        return page_fiche(request, fiche, {"commentaire": formulaire})
+    donnees = formulaire.cleaned_data
+    entree = services.commenter(
+        fiche,
+        request.user,
+        commentaire=donnees["commentaire"],
+        etape=formulaire.etape_choisie(),
+        piece_jointe=donnees["piece_jointe"],
+        lien=donnees["lien"],
+        a_presenter_au_conseil=donnees["a_presenter_au_conseil"],
+        compte_comme_revue=peut_piloter(request.user, fiche),
+    )
+    messages.success(request, "Commentaire ajouté au journal.")
+    return redirect(f"{fiche.get_absolute_url()}#entree-{entree.pk}")
+
+
+@require_POST
+def rien_de_nouveau(request, code):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    services.marquer_rien_de_nouveau(fiche, request.user)
+    if est_htmx(request):
+        return render(
+            request, "suivi/includes/_fiche_mes_actions.html", {"fiche": fiche, "revue_enregistree": True}
+        )
+    messages.success(request, f"Fiche {fiche.code} marquée comme à jour : rien de nouveau ce mois-ci.")
+    suivant = request.POST.get("suivant", "")
+    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}):
+        return redirect(suivant)
+    return redirect(fiche.get_absolute_url())
+
+
+@require_POST
+def ajouter_indicateur(request, code):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    formulaire = IndicateurForm(request.POST, fiche=fiche)
+    if not formulaire.is_valid():
+        return page_fiche(request, fiche, {"indicateur": formulaire})
+    indicateur = formulaire.save(commit=False)
+    services.ajouter_indicateur(fiche, request.user, indicateur)
+    messages.success(request, f"Indicateur « {indicateur.libelle} » ajouté.")
+    return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
+
+
+@require_POST
+def ajouter_mesure(request, code, pk):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    indicateur = get_object_or_404(Indicateur, pk=pk, fiche=fiche)
+    formulaire = MesureForm(request.POST, indicateur=indicateur)
+    if not formulaire.is_valid():
+        return page_fiche(request, fiche, {("mesure", indicateur.pk): formulaire})
+    services.ajouter_mesure(indicateur, request.user, formulaire.save(commit=False))
+    messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
+    return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
+
+
+def mes_actions(request):
+    plan = plan_en_vigueur()
+    fiches = list(FicheAction.objects.du_plan(plan).pour_mes_actions(request.user))
+    etapes = list(Etape.objects.pour_responsable(request.user).filter(fiche__axe__plan=plan))
+    return render(
+        request,
+        "suivi/mes_actions.html",
+        {
+            "fiches": fiches,
+            "nb_en_retard": sum(f.est_en_retard for f in fiches),
+            "nb_a_revoir": sum(f.attend_une_mise_a_jour for f in fiches),
+            "etapes_ouvertes": [e for e in etapes if not e.est_terminee],
+            "nb_etapes_terminees": sum(e.est_terminee for e in etapes),
+        },
+    )
+
+
+def journal(request):
+    plan = plan_en_vigueur()
+    entrees = EntreeJournal.objects.filter(fiche__axe__plan=plan).pour_journal()
+    filtre = JournalFilter(request.GET or None, queryset=entrees, plan=plan)
+    page = Paginator(filtre.qs, ENTREES_PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "suivi/journal.html",
+        {"filtre": filtre, "page": page, "parametres": parametres.urlencode()},
+    )
+
+
+def piece_jointe(request, pk):
+    """Evidence is only ever served here: to logged-in people, as a download, never rendered inline."""
+    entree = get_object_or_404(EntreeJournal.objects.exclude(piece_jointe=""), pk=pk)
+    try:
+        fichier = entree.piece_jointe.open("rb")
+    except FileNotFoundError as absent:
+        raise Http404("Ce fichier n'est plus disponible.") from absent
+    reponse = FileResponse(
+        fichier,
+        as_attachment=True,
+        filename=entree.nom_piece_jointe or Path(entree.piece_jointe.name).name,
+    )
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
