@@ -4,17 +4,14 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from plan.models import Axe, Plan
+from conseil.tableau_de_bord import tableau_de_bord
+from plan.models import Plan
 
 
 def accueil(request):
     plan = Plan.objects.en_vigueur()
-    axes = Axe.objects.filter(plan=plan).avec_avancement() if plan else Axe.objects.none()
-    return render(
-        request,
-        "accueil.html",
-        {"plan": plan, "axes": axes, "avancement": plan.avancement() if plan else None},
-    )
+    contexte = tableau_de_bord(plan) if plan else {"plan": None}
+    return render(request, "accueil.html", contexte)
 
 
 @login_not_required

@@ -1,0 +1,328 @@
+"""The plan's state at any moment, replayed from the journal, as plain JSON-ready figures.
+
+A follow-up field of a fiche or a step (météo, dates, pilote, responsable...) at a past moment is
+today's value with every later change undone: the `avant` of the first change recorded at or after
+that moment. Progress and statut come from the snapshot of the last journal entry before the moment,
+or from today's cached values when nothing was recorded since. With the moment set to now, the
+figures are exactly the live ones.
+
+Every value is a str, int, bool, None, list or dict, so that the figures can be stored in a
+JSONField and read back identical (see `conseil.models.RapportFige`).
+"""
+
+from bisect import bisect_left
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from plan.models import Axe, Etape, FicheAction
+from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, avancement_agrege
+
+DEUX_DECIMALES = Decimal("0.01")
+
+
+def en_texte(nombre):
+    """A Decimal as a fixed two-decimal string (JSON has no decimals; floats would round)."""
+    if nombre is None:
+        return None
+    return str(Decimal(nombre).quantize(DEUX_DECIMALES))
+
+
+def en_iso(valeur):
+    return valeur.isoformat() if valeur is not None else None
+
+
+def nom_de(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def debut_du_jour(jour):
+    return timezone.make_aware(datetime.combine(jour, time.min))
+
+
+def _annulations(plan, moment):
+    """{(fiche_id, etape_id, champ): (avant, avant_brut)} of the first change at or after `moment`."""
+    lignes = (
+        Changement.objects.filter(entree__fiche__axe__plan=plan, entree__cree_le__gte=moment)
+        .order_by("entree__cree_le", "entree_id", "pk")
+        .values_list("entree__fiche_id", "entree__etape_id", "champ", "avant", "avant_brut")
+    )
+    annulations = {}
+    for fiche_id, etape_id, champ, avant, avant_brut in lignes:
+        annulations.setdefault((fiche_id, etape_id, champ), (avant, avant_brut))
+    return annulations
+
+
+def _fiches_au(plan, moment):
+    entrees = EntreeJournal.objects.filter(fiche=OuterRef("pk"))
+    avant = entrees.filter(cree_le__lt=moment).order_by("-cree_le", "-pk")
+    historique = FicheAction.history.filter(id=OuterRef("pk"))
+    return list(
+        FicheAction.objects.du_plan(plan)
+        .select_related("axe", "pilote")
+        .prefetch_related(
+            Prefetch("etapes", queryset=Etape.objects.select_related("responsable").order_by("ordre")),
+            Prefetch(
+                "indicateurs",
+                queryset=Indicateur.objects.order_by("libelle").prefetch_related(
+                    Prefetch("mesures", queryset=Mesure.objects.filter(saisi_le__lt=moment).order_by("date"))
+                ),
+            ),
+        )
+        .annotate(
+            avancement_avant=Subquery(avant.values("avancement_fiche")[:1]),
+            statut_avant=Subquery(avant.values("statut_fiche")[:1]),
+            modifiee_depuis=Exists(entrees.filter(cree_le__gte=moment)),
+            dernier_commentaire_id=Subquery(avant.exclude(commentaire="").values("pk")[:1]),
+            decision_avant=Subquery(
+                historique.filter(history_date__lt=moment)
+                .order_by("-history_date", "-history_id")
+                .values("decision_attendue")[:1]
+            ),
+            decision_modifiee_depuis=Exists(historique.filter(history_date__gte=moment)),
+        )
+    )
+
+
+def _etapes_au(fiche, annulations):
+    """Steps with a due date, as they stood (only those can be late or due)."""
+    parents = {e.pk: e for e in fiche.etapes.all() if e.parent_id is None}
+    lignes = []
+    for etape in fiche.etapes.all():
+
+        def valeur(champ, actuelle, brut=True, etape=etape):
+            annule = annulations.get((fiche.pk, etape.pk, champ))
+            if annule is None:
+                return actuelle
+            return annule[1] if brut else annule[0]
+
+        echeance = valeur("date_echeance", en_iso(etape.date_echeance))
+        if not echeance:
+            continue
+        parent = parents.get(etape.parent_id)
+        numero = f"{parent.ordre}.{etape.ordre}" if parent else str(etape.ordre)
+        avancement = valeur("avancement", etape.avancement)
+        lignes.append(
+            {
+                "id": etape.pk,
+                "numero": numero,
+                "intitule": etape.intitule,
+                "statut": valeur("statut", etape.statut),
+                "avancement": int(Decimal(avancement or 0)),
+                "date_echeance": echeance,
+                "responsable": valeur("responsable", nom_de(etape.responsable), brut=False),
+            }
+        )
+    return lignes
+
+
+def _indicateurs(fiche):
+    lignes = []
+    for indicateur in fiche.indicateurs.all():
+        mesures = [[en_iso(m.date), en_texte(m.valeur)] for m in indicateur.mesures.all()]
+        lignes.append(
+            {
+                "id": indicateur.pk,
+                "libelle": indicateur.libelle,
+                "unite": indicateur.unite,
+                "valeur_initiale": en_texte(indicateur.valeur_initiale),
+                "cible": en_texte(indicateur.cible),
+                "date_cible": en_iso(indicateur.date_cible),
+                "sens": indicateur.sens,
+                "mesures": mesures,
+                "part_atteinte": en_texte(indicateur.part_atteinte(mesures[-1][1])) if mesures else None,
+            }
+        )
+    return lignes
+
+
+def figures_au(plan, moment):
+    """Everything the board report shows about the plan at `moment` (an aware datetime). 8 queries."""
+    jour = timezone.localdate(moment)
+    fiches = _fiches_au(plan, moment)
+    annulations = _annulations(plan, moment)
+    commentaires = {
+        e.pk: e
+        for e in EntreeJournal.objects.filter(
+            pk__in=[f.dernier_commentaire_id for f in fiches if f.dernier_commentaire_id]
+        ).select_related("auteur")
+    }
+
+    lignes = []
+    avancements = {}
+    for fiche in fiches:
+
+        def valeur(champ, actuelle, brut=True, fiche=fiche):
+            annule = annulations.get((fiche.pk, None, champ))
+            if annule is None:
+                return actuelle
+            return annule[1] if brut else annule[0]
+
+        if fiche.modifiee_depuis:
+            avancement = fiche.avancement_avant if fiche.avancement_avant is not None else Decimal(0)
+            statut = fiche.statut_avant or FicheAction.Statut.A_VENIR
+        else:
+            avancement, statut = fiche.avancement, fiche.statut
+        avancements[fiche.pk] = avancement
+        date_debut = valeur("date_debut", en_iso(fiche.date_debut)) or None
+        date_echeance = valeur("date_echeance", en_iso(fiche.date_echeance)) or None
+        # get_sante() only reads these three fields: an unsaved copy gives the santé of that moment.
+        telle_quelle = FicheAction(
+            avancement=avancement,
+            date_debut=parse_date(date_debut or ""),
+            date_echeance=parse_date(date_echeance or ""),
+        )
+        commentaire = commentaires.get(fiche.dernier_commentaire_id)
+        decision = fiche.decision_avant if fiche.decision_modifiee_depuis else fiche.decision_attendue
+        lignes.append(
+            {
+                "id": fiche.pk,
+                "code": fiche.code,
+                "titre": fiche.titre,
+                "axe_id": fiche.axe_id,
+                "avancement": en_texte(avancement),
+                "statut": statut,
+                "sante": str(telle_quelle.get_sante(jour)),
+                "meteo": valeur("meteo", fiche.meteo),
+                "pilote": valeur("pilote", nom_de(fiche.pilote), brut=False),
+                "date_debut": date_debut,
+                "date_echeance": date_echeance,
+                "decision_attendue": decision or "",
+                "dernier_commentaire": {
+                    "date": en_iso(commentaire.cree_le),
+                    "auteur": nom_de(commentaire.auteur),
+                    "texte": commentaire.commentaire,
+                }
+                if commentaire
+                else None,
+                "etapes": _etapes_au(fiche, annulations),
+                "indicateurs": _indicateurs(fiche),
+            }
+        )
+
+    par_axe, global_ = avancement_agrege(avancements, fiches)
+    axes = [
+        {
+            "id": axe.pk,
+            "numero": axe.numero,
+            "titre": axe.titre,
+            "resume_simple": axe.resume_simple,
+            "avancement": en_texte(par_axe.get(axe.pk, Decimal(0))),
+        }
+        for axe in Axe.objects.filter(plan=plan).order_by("numero")
+    ]
+    return {
+        "arrete_au": en_iso(moment),
+        "jour": en_iso(jour),
+        "plan": {
+            "id": plan.pk,
+            "titre": plan.titre,
+            "annee_debut": plan.annee_debut,
+            "annee_fin": plan.annee_fin,
+            "avancement": en_texte(global_),
+        },
+        "axes": axes,
+        "fiches": lignes,
+    }
+
+
+def journal_entre(plan, debut, fin):
+    """Journal entries of the period [debut, fin), oldest first, without the bare "nothing new" reviews."""
+    entrees = (
+        EntreeJournal.objects.filter(fiche__axe__plan=plan)
+        .entre(debut, fin)
+        .exclude(type=EntreeJournal.Type.REVUE, commentaire="")
+        .select_related("fiche", "etape", "auteur")
+        .prefetch_related("changements")
+        .order_by("cree_le", "pk")
+    )
+    return [
+        {
+            "id": e.pk,
+            "date": en_iso(e.cree_le),
+            "fiche_id": e.fiche_id,
+            "fiche_code": e.fiche.code,
+            "etape": e.etape.intitule if e.etape else "",
+            "type": e.type,
+            "auteur": nom_de(e.auteur),
+            "commentaire": e.commentaire,
+            "a_presenter": e.a_presenter_au_conseil,
+            "avancement_fiche": en_texte(e.avancement_fiche),
+            "changements": [
+                {"champ": c.get_champ_display(), "avant": c.avant, "apres": c.apres}
+                for c in e.changements.all()
+            ],
+        }
+        for e in entrees
+    ]
+
+
+def mesures_entre(plan, debut, fin):
+    """Indicator measures recorded during the period [debut, fin)."""
+    mesures = Mesure.objects.filter(indicateur__fiche__axe__plan=plan, saisi_le__lt=fin)
+    if debut:
+        mesures = mesures.filter(saisi_le__gte=debut)
+    return [
+        {
+            "fiche_code": m.indicateur.fiche.code,
+            "indicateur": m.indicateur.libelle,
+            "unite": m.indicateur.unite,
+            "date": en_iso(m.date),
+            "valeur": en_texte(m.valeur),
+            "cible": en_texte(m.indicateur.cible),
+            "part_atteinte": en_texte(m.indicateur.part_atteinte(m.valeur)),
+            "commentaire": m.commentaire,
+        }
+        for m in mesures.select_related("indicateur__fiche").order_by(
+            "indicateur__fiche__axe__numero", "indicateur__fiche__numero", "indicateur__libelle", "date"
+        )
+    ]
+
+
+def fins_de_mois(debut, fin):
+    """The last instant of every month from `debut`'s month to `fin`'s, the last one being `fin`."""
+    moments = []
+    annee, mois = debut.year, debut.month
+    while (annee, mois) < (fin.year, fin.month):
+        annee_suivante, mois_suivant = (annee + 1, 1) if mois == 12 else (annee, mois + 1)
+        moments.append((date(annee, mois, 1), debut_du_jour(date(annee_suivante, mois_suivant, 1))))
+        annee, mois = annee_suivante, mois_suivant
+    moments.append((date(fin.year, fin.month, 1), fin))
+    return moments
+
+
+def evolution_mensuelle(plan, fiches, maintenant):
+    """[(first day of month, {axe_id: avancement}, plan avancement)] at every month's end. One query.
+
+    The same replay as `figures_au`, for many moments at once: per fiche, the last snapshot before the
+    moment when the fiche changed since, else its current value.
+    """
+    instantanes = {}
+    for fiche_id, cree_le, avancement in (
+        EntreeJournal.objects.filter(fiche__axe__plan=plan)
+        .order_by("cree_le", "pk")
+        .values_list("fiche_id", "cree_le", "avancement_fiche")
+    ):
+        dates, valeurs = instantanes.setdefault(fiche_id, ([], []))
+        dates.append(cree_le)
+        valeurs.append(avancement)
+    # Monthly points from the plan's start; a plan that has not started yet has only today's point.
+    debut = min(plan.date_debut, timezone.localdate(maintenant))
+    serie = []
+    for mois, moment in fins_de_mois(debut, timezone.localtime(maintenant)):
+        avancements = {}
+        for fiche in fiches:
+            dates, valeurs = instantanes.get(fiche.pk, ([], []))
+            rang = bisect_left(dates, moment)
+            if rang == len(dates):
+                avancements[fiche.pk] = fiche.avancement
+            else:
+                avancements[fiche.pk] = valeurs[rang - 1] if rang else Decimal(0)
+        par_axe, global_ = avancement_agrege(avancements, fiches)
+        serie.append((mois, par_axe, global_))
+    return serie

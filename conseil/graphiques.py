@@ -1,0 +1,165 @@
+"""Charts drawn on the server as inline SVG, so that the report and its PDF need no JavaScript.
+
+Every text that comes from users goes through `format_html`. Colour is never the only carrier of
+meaning: lines also differ by dash pattern and are named in the legend, and each chart sits next to
+a table of the same figures.
+"""
+
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+# Readable on white (contrast ≥ 4.5:1) and distinguishable with the common colour blindnesses.
+COULEURS = ["#1d4e89", "#b35900", "#1f7a4d", "#7b2d8e", "#8a6d00", "#b02a37"]
+POINTILLES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
+GRIS = "#495057"
+
+
+def nombre(valeur):
+    """French notation, one decimal only when there is one: 1 250 · 42,5."""
+    return floatformat(valeur, "-1g")
+
+
+def _echelle(mini, maxi, debut, fin):
+    etendue = (maxi - mini) or 1
+
+    def projeter(valeur):
+        return round(debut + (float(valeur) - mini) / etendue * (fin - debut), 1)
+
+    return projeter
+
+
+def _svg(largeur, hauteur, identifiant, titre, description, morceaux):
+    return format_html(
+        '<svg class="graphique-svg" viewBox="0 0 {l} {h}" width="{l}" height="{h}" role="img" '
+        'aria-labelledby="{i}-titre {i}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{i}-titre">{t}</title><desc id="{i}-desc">{d}</desc>{m}</svg>',
+        l=largeur,
+        h=hauteur,
+        i=identifiant,
+        t=titre,
+        d=description,
+        m=mark_safe("".join(morceaux)),  # noqa: S308 — every piece was built by format_html
+    )
+
+
+def _ligne(x1, y1, x2, y2, couleur, epaisseur=1, pointilles=""):
+    return format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>',
+        x1,
+        y1,
+        x2,
+        y2,
+        couleur,
+        epaisseur,
+        pointilles,
+    )
+
+
+def _texte(x, y, texte, couleur=GRIS, taille=10, ancre="start", gras=False):
+    return format_html(
+        '<text x="{}" y="{}" font-size="{}" fill="{}" text-anchor="{}"{}>{}</text>',
+        x,
+        y,
+        taille,
+        couleur,
+        ancre,
+        mark_safe(' font-weight="bold"') if gras else "",
+        texte,
+    )
+
+
+def _axe_des_dates(premier, dernier, gauche, droite, bas):
+    return [
+        _ligne(gauche, bas, droite, bas, "#6c757d"),
+        _texte(gauche, bas + 16, date_format(premier, "M Y")),
+        _texte(droite, bas + 16, date_format(dernier, "M Y"), ancre="end"),
+    ]
+
+
+def graphique_indicateur(indicateur, identifiant):
+    """An indicator's measures against its initial value and target.
+
+    `indicateur` has libelle, unite, valeur_initiale, cible (Decimal), date_cible (date or None) and
+    mesures [(date, Decimal)], oldest first.
+    """
+    gauche, droite, haut, bas = 64, 500, 16, 146
+    mesures = indicateur.mesures
+    valeurs = [float(v) for _, v in mesures] + [float(indicateur.valeur_initiale), float(indicateur.cible)]
+    marge = (max(valeurs) - min(valeurs)) * 0.08 or 1
+    y = _echelle(min(valeurs) - marge, max(valeurs) + marge, bas, haut)
+    dates = [d for d, _ in mesures] + ([indicateur.date_cible] if indicateur.date_cible else [])
+    premier = min(dates, default=timezone.localdate())
+    dernier = max(dates, default=premier)
+    x = _echelle(premier.toordinal(), max(dernier.toordinal(), premier.toordinal() + 1), gauche, droite)
+    unite = f" {indicateur.unite}" if indicateur.unite else ""
+    reperes = (
+        f"valeur de départ {nombre(indicateur.valeur_initiale)}, cible {nombre(indicateur.cible)}{unite}"
+    )
+    if mesures:
+        date_derniere, derniere = mesures[-1]
+        description = (
+            f"{len(mesures)} mesure(s) ; dernière valeur {nombre(derniere)}{unite} "
+            f"au {date_format(date_derniere, 'j F Y')} ; {reperes}."
+        )
+    else:
+        description = f"Aucune mesure ; {reperes}."
+
+    y_cible, y_depart = y(indicateur.cible), y(indicateur.valeur_initiale)
+    morceaux = [
+        *_axe_des_dates(premier, dernier, gauche, droite, bas),
+        _ligne(gauche, y_cible, droite, y_cible, "#1f7a4d", 1.5, "6 4"),
+        _texte(gauche - 4, y_cible + 4, f"Cible {nombre(indicateur.cible)}", "#1f7a4d", ancre="end"),
+        _ligne(gauche, y_depart, droite, y_depart, "#6c757d", 1, "2 3"),
+        _texte(gauche - 4, y_depart + 4, f"Départ {nombre(indicateur.valeur_initiale)}", ancre="end"),
+    ]
+    if mesures:
+        points = [(x(d.toordinal()), y(v)) for d, v in mesures]
+        morceaux.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="#1d4e89" stroke-width="2"/>',
+                " ".join(f"{px},{py}" for px, py in points),
+            )
+        )
+        morceaux.append(format_html_join("", '<circle cx="{}" cy="{}" r="3" fill="#1d4e89"/>', points))
+        px, py = points[-1]
+        morceaux.append(_texte(px, py - 7, nombre(derniere), "#1d4e89", 11, "end", gras=True))
+    return _svg(520, 170, identifiant, f"Indicateur « {indicateur.libelle} »", description, morceaux)
+
+
+def graphique_evolution(series, identifiant):
+    """Monthly progress lines (0-100 %): `series` is [(libelle, [(date, Decimal)])], the plan first."""
+    gauche, droite, haut, bas = 40, 440, 12, 210
+    y = _echelle(0, 100, bas, haut)
+    dates = [d for _, points in series for d, _ in points]
+    premier = min(dates, default=timezone.localdate())
+    dernier = max(dates, default=premier)
+    x = _echelle(premier.toordinal(), max(dernier.toordinal(), premier.toordinal() + 1), gauche, droite)
+    morceaux = _axe_des_dates(premier, dernier, gauche, droite, bas)
+    for valeur in range(25, 101, 25):
+        morceaux.append(_ligne(gauche, y(valeur), droite, y(valeur), "#dee2e6"))
+        morceaux.append(_texte(gauche - 4, y(valeur) + 3, f"{valeur} %", ancre="end"))
+    for rang, (libelle, points) in enumerate(series):
+        if not points:
+            continue
+        couleur, pointilles = COULEURS[rang % len(COULEURS)], POINTILLES[rang % len(POINTILLES)]
+        epaisseur = 3 if rang == 0 else 2
+        morceaux.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="{}" stroke-dasharray="{}"/>',
+                " ".join(f"{x(d.toordinal())},{y(v)}" for d, v in points),
+                couleur,
+                epaisseur,
+                pointilles,
+            )
+        )
+        # The legend names each line next to a sample of its dash pattern.
+        legende = haut + 10 + 20 * rang
+        morceaux.append(_ligne(droite + 12, legende, droite + 40, legende, couleur, epaisseur, pointilles))
+        morceaux.append(_texte(droite + 46, legende + 4, f"{libelle} : {nombre(points[-1][1])} %", taille=11))
+    description = "Dernières valeurs : " + " ; ".join(
+        f"{libelle} {nombre(points[-1][1])} %" for libelle, points in series if points
+    )
+    return _svg(640, 240, identifiant, "Évolution mensuelle de l'avancement", description, morceaux)

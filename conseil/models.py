@@ -1,0 +1,141 @@
+"""The association's meetings (CA, bureau, AG) and the frozen figures of the reports presented there."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+
+
+class InstanceQuerySet(models.QuerySet):
+    def pour_liste(self):
+        # Exists rather than select_related: the frozen figures are a large JSON document.
+        return self.annotate(est_figee=Exists(RapportFige.objects.filter(instance=OuterRef("pk"))))
+
+    def prochaine(self, maintenant=None):
+        """The next meeting still to be held, of any type."""
+        maintenant = maintenant or timezone.now()
+        return self.filter(statut=Instance.Statut.PREPAREE, date__gte=maintenant).order_by("date").first()
+
+
+class Instance(models.Model):
+    class Type(models.TextChoices):
+        CA = "ca", "Conseil d'administration"
+        BUREAU = "bureau", "Bureau"
+        AG = "ag", "Assemblée générale"
+
+    class Statut(models.TextChoices):
+        PREPAREE = "preparee", "Préparée"
+        TENUE = "tenue", "Tenue"
+
+    type = models.CharField("type d'instance", max_length=10, choices=Type.choices, default=Type.CA)
+    date = models.DateTimeField("date et heure")
+    lieu = models.CharField("lieu", max_length=200, blank=True)
+    ordre_du_jour = models.TextField("ordre du jour", blank=True, help_text="Un point par ligne.")
+    statut = models.CharField(
+        "statut", max_length=10, choices=Statut.choices, default=Statut.PREPAREE, db_default="preparee"
+    )
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = InstanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "instance"
+        verbose_name_plural = "instances"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "date"],
+                name="instance_unique_par_type_et_date",
+                violation_error_message="Une instance de ce type est déjà prévue à cette date et heure.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {date_format(timezone.localtime(self.date), 'j F Y')}"
+
+    def get_absolute_url(self):
+        return reverse("conseil:rapport", args=[self.pk])
+
+    @property
+    def est_tenue(self):
+        return self.statut == self.Statut.TENUE
+
+    def precedente(self):
+        """The previous meeting of the same type: what the report compares against."""
+        return (
+            Instance.objects.filter(type=self.type, date__lt=self.date)
+            .select_related("rapport_fige")
+            .order_by("-date")
+            .first()
+        )
+
+    def suivante(self):
+        return Instance.objects.filter(type=self.type, date__gt=self.date).order_by("date").first()
+
+    def moment_arrete(self, maintenant=None):
+        """When the report's figures are taken: the freeze, else the meeting itself or now if sooner."""
+        fige = getattr(self, "rapport_fige", None) if self.pk else None
+        if fige is not None:
+            return fige.arrete_au
+        return min(maintenant or timezone.now(), self.date)
+
+    def rapport(self, selection="signalees", maintenant=None):
+        """The report to read: the frozen figures once the meeting is held, else today's."""
+        from .rapport import Rapport, construire_donnees
+
+        fige = getattr(self, "rapport_fige", None)
+        if fige is not None:
+            return Rapport(fige.donnees, selection, fige=True)
+        return Rapport(construire_donnees(self, maintenant), selection)
+
+    def figer(self, par=None, maintenant=None):
+        """Mark the meeting as held and store its report's figures, once and for all. Idempotent."""
+        from .rapport import construire_donnees
+
+        maintenant = maintenant or timezone.now()
+        if self.date > maintenant:
+            raise ValidationError("Une instance ne peut pas être marquée tenue avant sa date.")
+        with transaction.atomic():
+            if RapportFige.objects.filter(instance=self).exists():
+                return RapportFige.objects.get(instance=self)
+            donnees = construire_donnees(self, maintenant)
+            if self.statut != self.Statut.TENUE:
+                self.statut = self.Statut.TENUE
+                self.save(update_fields=["statut", "modifie_le"])
+            self.rapport_fige = RapportFige.objects.create(
+                instance=self, donnees=donnees, arrete_au=parse_datetime(donnees["arrete_au"]), fige_par=par
+            )
+        return self.rapport_fige
+
+
+class RapportFige(models.Model):
+    """The figures of a held meeting's report, stored so that the report reads the same forever."""
+
+    instance = models.OneToOneField(
+        Instance, on_delete=models.CASCADE, related_name="rapport_fige", verbose_name="instance"
+    )
+    donnees = models.JSONField("chiffres du rapport", encoder=DjangoJSONEncoder)
+    arrete_au = models.DateTimeField("chiffres arrêtés au")
+    fige_le = models.DateTimeField("figé le", auto_now_add=True)
+    fige_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="figé par",
+    )
+
+    class Meta:
+        verbose_name = "rapport figé"
+        verbose_name_plural = "rapports figés"
+        ordering = ["-arrete_au"]
+
+    def __str__(self):
+        return f"Rapport figé · {self.instance}"

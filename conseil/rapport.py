@@ -1,0 +1,522 @@
+"""The board report of a meeting: its figures (built once, frozen when the meeting is held) and the
+reading of those figures that the HTML page and the PDF display.
+
+`construire_donnees` gathers JSON-ready figures; `Rapport` turns them back into dates and decimals
+and computes what changed since the reference (the previous meeting of the same type). Rendering
+only ever reads the figures, so a frozen report and a live one render through the same code.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+
+from plan.models import Etape, FicheAction, Meteo, Plan, Sante
+from plan.templatetags.plan_extras import pourcent
+from suivi.models import EntreeJournal
+
+from .etat import (
+    debut_du_jour,
+    en_iso,
+    en_texte,
+    evolution_mensuelle,
+    figures_au,
+    journal_entre,
+    mesures_entre,
+)
+from .graphiques import graphique_evolution, graphique_indicateur
+
+VERSION = 1
+# Without a next meeting in the calendar, "due before the next meeting" looks this far ahead.
+HORIZON_PAR_DEFAUT = timedelta(days=120)
+ETAPES_TERMINEES = {"realise", "abandonne"}
+STATUTS_FICHE = dict(FicheAction.Statut.choices)
+STATUTS_ETAPE = dict(Etape.Statut.choices)
+SANTES = dict(Sante.choices)
+METEOS = dict(Meteo.choices)
+TYPES_ENTREE = dict(EntreeJournal.Type.choices)
+
+SELECTIONS = {
+    "signalees": "Entrées signalées pour le conseil",
+    "toutes": "Toutes les entrées de la période",
+}
+
+
+def _reference(instance, plan, maintenant):
+    """(libellé, moment, figures) the report compares against."""
+    precedente = instance.precedente()
+    if precedente is None:
+        moment = debut_du_jour(plan.date_debut)
+        return f"le début du plan ({date_format(plan.date_debut, 'j F Y')})", moment, figures_au(plan, moment)
+    libelle = f"l'instance précédente : {precedente}"
+    fige = getattr(precedente, "rapport_fige", None)
+    if fige is not None:
+        return libelle, fige.arrete_au, fige.donnees["etat"]
+    moment = precedente.moment_arrete(maintenant)
+    return libelle, moment, figures_au(plan, moment)
+
+
+def construire_donnees(instance, maintenant=None):
+    """Every figure of the meeting's report, as plain JSON-ready data."""
+    maintenant = maintenant or timezone.now()
+    plan = Plan.objects.en_vigueur()
+    if plan is None:
+        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+    moment = instance.moment_arrete(maintenant)
+    libelle_reference, moment_reference, reference = _reference(instance, plan, maintenant)
+    etat = figures_au(plan, moment)
+    fiches = list(FicheAction.objects.du_plan(plan).only("pk", "axe_id", "avancement"))
+    evolution = [
+        [en_iso(mois), en_texte(global_), {str(k): en_texte(v) for k, v in par_axe.items()}]
+        for mois, par_axe, global_ in evolution_mensuelle(plan, fiches, moment)
+    ]
+    suivante = instance.suivante()
+    jour = timezone.localdate(moment)
+    limite = timezone.localdate(suivante.date) if suivante else jour + HORIZON_PAR_DEFAUT
+    return {
+        "version": VERSION,
+        "instance": {
+            "id": instance.pk,
+            "type": instance.type,
+            "type_libelle": instance.get_type_display(),
+            "libelle": str(instance),
+            "date": en_iso(instance.date),
+            "lieu": instance.lieu,
+            "ordre_du_jour": instance.ordre_du_jour,
+        },
+        "arrete_au": en_iso(moment),
+        "etat": etat,
+        "evolution": evolution,
+        "reference": {
+            "libelle": libelle_reference,
+            "arrete_au": en_iso(moment_reference),
+            "plan": reference["plan"],
+            "axes": reference["axes"],
+            # Only what the comparison needs, to keep the stored figures small.
+            "fiches": [
+                {
+                    "id": f["id"],
+                    "avancement": f["avancement"],
+                    "statut": f["statut"],
+                    "meteo": f["meteo"],
+                    "sante": f["sante"],
+                    "date_echeance": f["date_echeance"],
+                    "etapes": [{"id": e["id"], "date_echeance": e["date_echeance"]} for e in f["etapes"]],
+                }
+                for f in reference["fiches"]
+            ],
+        },
+        "periode": {
+            "debut": en_iso(moment_reference),
+            "fin": en_iso(moment),
+            "journal": journal_entre(plan, moment_reference, moment),
+            "mesures": mesures_entre(plan, moment_reference, moment),
+        },
+        "prochaine": {"libelle": str(suivante), "date": en_iso(suivante.date)} if suivante else None,
+        "limite_echeances": en_iso(limite),
+    }
+
+
+def _decimal(texte):
+    return Decimal(texte) if texte is not None else None
+
+
+def _date(texte):
+    return parse_date(texte) if texte else None
+
+
+def _datetime(texte):
+    return timezone.localtime(parse_datetime(texte)) if texte else None
+
+
+def phrase_axe(etats, avancement):
+    """One plain-language line on an axis from its fiches' (statut, santé) pairs, e.g.
+    « 5 fiches : 3 en cours, 2 à venir ; 1 en retard ; avancement moyen 42 %. »"""
+    total = len(etats)
+    if not total:
+        return "Aucune fiche-action dans cet axe."
+    statuts = [statut for statut, _ in etats]
+    morceaux = []
+    for code, singulier, pluriel in [
+        (FicheAction.Statut.EN_COURS, "en cours", "en cours"),
+        (FicheAction.Statut.REALISEE, "réalisée", "réalisées"),
+        (FicheAction.Statut.BLOQUEE, "bloquée", "bloquées"),
+        (FicheAction.Statut.A_VENIR, "à venir", "à venir"),
+    ]:
+        nombre = statuts.count(code)
+        if nombre:
+            morceaux.append(f"{nombre} {singulier if nombre == 1 else pluriel}")
+    en_retard = sum(1 for _, sante in etats if sante == Sante.EN_RETARD)
+    retard = (
+        "aucune en retard"
+        if not en_retard
+        else ("1 en retard" if en_retard == 1 else f"{en_retard} en retard")
+    )
+    return (
+        f"{total} fiche{'s' if total > 1 else ''} : {', '.join(morceaux)} ; {retard} ; "
+        f"avancement moyen {pourcent(avancement)}."
+    )
+
+
+@dataclass
+class LigneIndicateur:
+    id: int
+    libelle: str
+    unite: str
+    valeur_initiale: Decimal
+    cible: Decimal
+    date_cible: date | None
+    sens: str
+    mesures: list
+    part_atteinte: Decimal | None
+
+    @property
+    def derniere(self):
+        return self.mesures[-1] if self.mesures else None
+
+    @property
+    def graphique(self):
+        return graphique_indicateur(self, f"indicateur-{self.id}")
+
+
+@dataclass
+class LigneEtape:
+    id: int
+    numero: str
+    intitule: str
+    statut: str
+    avancement: int
+    date_echeance: date
+    responsable: str
+    fiche: "LigneFiche" = None
+
+    @property
+    def statut_libelle(self):
+        return STATUTS_ETAPE.get(self.statut, self.statut)
+
+
+@dataclass
+class LigneFiche:
+    id: int
+    code: str
+    titre: str
+    axe_id: int
+    avancement: Decimal
+    statut: str
+    sante: str
+    meteo: str
+    pilote: str
+    date_debut: date | None
+    date_echeance: date | None
+    decision_attendue: str
+    dernier_commentaire: dict | None
+    etapes: list = field(default_factory=list)
+    indicateurs: list = field(default_factory=list)
+    avant: dict | None = None
+
+    @property
+    def statut_libelle(self):
+        return STATUTS_FICHE.get(self.statut, self.statut)
+
+    @property
+    def sante_libelle(self):
+        return SANTES.get(self.sante, self.sante)
+
+    @property
+    def meteo_libelle(self):
+        return METEOS.get(self.meteo, "Non renseignée")
+
+    @property
+    def avancement_avant(self):
+        return _decimal(self.avant["avancement"]) if self.avant else Decimal(0)
+
+    @property
+    def delta(self):
+        return self.avancement - self.avancement_avant
+
+    @property
+    def url(self):
+        return reverse("plan:fiche-detail", args=[self.code])
+
+
+@dataclass
+class LigneAxe:
+    id: int
+    numero: int
+    titre: str
+    resume_simple: str
+    avancement: Decimal
+    avancement_avant: Decimal
+    fiches: list
+
+    @property
+    def delta(self):
+        return self.avancement - self.avancement_avant
+
+    @property
+    def phrase(self):
+        return phrase_axe([(f.statut, f.sante) for f in self.fiches], self.avancement)
+
+
+@dataclass
+class LigneChangement:
+    fiche: LigneFiche
+    avant: str
+    apres: str
+    precision: str = ""
+
+
+class Rapport:
+    """The report's figures read back as dates and decimals, with what changed since the reference."""
+
+    def __init__(self, donnees, selection="signalees", fige=False):
+        self.donnees = donnees
+        self.selection = selection if selection in SELECTIONS else "signalees"
+        self.fige = fige
+        instance = donnees["instance"]
+        self.instance_libelle = instance["libelle"]
+        self.type_libelle = instance["type_libelle"]
+        self.date_instance = _datetime(instance["date"])
+        self.lieu = instance["lieu"]
+        self.ordre_du_jour = [
+            ligne.strip() for ligne in instance["ordre_du_jour"].splitlines() if ligne.strip()
+        ]
+        self.arrete_au = _datetime(donnees["arrete_au"])
+        self.jour = _date(donnees["etat"]["jour"])
+        etat, reference = donnees["etat"], donnees["reference"]
+        self.plan_titre = etat["plan"]["titre"]
+        self.avancement = _decimal(etat["plan"]["avancement"])
+        self.avancement_avant = _decimal(reference["plan"]["avancement"])
+        self.reference_libelle = reference["libelle"]
+        self.reference_arrete_au = _datetime(reference["arrete_au"])
+        self.limite_echeances = _date(donnees["limite_echeances"])
+        prochaine = donnees["prochaine"]
+        self.prochaine_libelle = prochaine["libelle"] if prochaine else ""
+
+        avant_par_id = {f["id"]: f for f in reference["fiches"]}
+        self.fiches = []
+        for f in etat["fiches"]:
+            fiche = LigneFiche(
+                id=f["id"],
+                code=f["code"],
+                titre=f["titre"],
+                axe_id=f["axe_id"],
+                avancement=_decimal(f["avancement"]),
+                statut=f["statut"],
+                sante=f["sante"],
+                meteo=f["meteo"],
+                pilote=f["pilote"],
+                date_debut=_date(f["date_debut"]),
+                date_echeance=_date(f["date_echeance"]),
+                decision_attendue=f["decision_attendue"],
+                dernier_commentaire=f["dernier_commentaire"]
+                and {**f["dernier_commentaire"], "date": _datetime(f["dernier_commentaire"]["date"])},
+                avant=avant_par_id.get(f["id"]),
+            )
+            fiche.etapes = [
+                LigneEtape(**{**e, "date_echeance": _date(e["date_echeance"])}, fiche=fiche)
+                for e in f["etapes"]
+            ]
+            fiche.indicateurs = [
+                LigneIndicateur(
+                    id=i["id"],
+                    libelle=i["libelle"],
+                    unite=i["unite"],
+                    valeur_initiale=_decimal(i["valeur_initiale"]),
+                    cible=_decimal(i["cible"]),
+                    date_cible=_date(i["date_cible"]),
+                    sens=i["sens"],
+                    mesures=[(_date(d), _decimal(v)) for d, v in i["mesures"]],
+                    part_atteinte=_decimal(i["part_atteinte"]),
+                )
+                for i in f["indicateurs"]
+            ]
+            self.fiches.append(fiche)
+
+        avant_axes = {a["id"]: _decimal(a["avancement"]) for a in reference["axes"]}
+        self.axes = [
+            LigneAxe(
+                id=a["id"],
+                numero=a["numero"],
+                titre=a["titre"],
+                resume_simple=a["resume_simple"],
+                avancement=_decimal(a["avancement"]),
+                avancement_avant=avant_axes.get(a["id"], Decimal(0)),
+                fiches=[f for f in self.fiches if f.axe_id == a["id"]],
+            )
+            for a in etat["axes"]
+        ]
+
+    # Synthesis
+
+    @property
+    def delta(self):
+        return self.avancement - self.avancement_avant
+
+    def _comptes(self, attribut, libelles):
+        return [
+            (code, libelle, sum(1 for f in self.fiches if getattr(f, attribut) == code))
+            for code, libelle in libelles.items()
+        ]
+
+    @property
+    def comptes_sante(self):
+        return self._comptes("sante", SANTES)
+
+    @property
+    def comptes_statut(self):
+        return self._comptes("statut", STATUTS_FICHE)
+
+    @property
+    def graphique_evolution(self):
+        series = [("Plan", [(_date(m), _decimal(v)) for m, v, _ in self.donnees["evolution"]])]
+        for axe in self.axes:
+            points = [
+                (_date(m), _decimal(par_axe.get(str(axe.id), "0")))
+                for m, _, par_axe in self.donnees["evolution"]
+            ]
+            series.append((f"Axe {axe.numero}", points))
+        return graphique_evolution(series, "evolution")
+
+    @property
+    def evolution(self):
+        """Rows of the table that stands for the evolution chart: (mois, plan, [axes])."""
+        return [
+            (_date(m), _decimal(v), [_decimal(par_axe.get(str(axe.id), "0")) for axe in self.axes])
+            for m, v, par_axe in self.donnees["evolution"]
+        ]
+
+    # What changed since the reference
+
+    @property
+    def fiches_qui_ont_avance(self):
+        return [f for f in self.fiches if f.delta]
+
+    @property
+    def changements_de_statut(self):
+        return [
+            LigneChangement(f, STATUTS_FICHE.get(f.avant["statut"], f.avant["statut"]), f.statut_libelle)
+            for f in self.fiches
+            if f.avant and f.avant["statut"] != f.statut
+        ]
+
+    @property
+    def changements_de_meteo(self):
+        return [
+            LigneChangement(f, METEOS.get(f.avant["meteo"], "Non renseignée"), f.meteo_libelle)
+            for f in self.fiches
+            if f.avant and f.avant["meteo"] != f.meteo
+        ]
+
+    @property
+    def echeances_deplacees(self):
+        """Due dates of fiches and steps that moved, with the shift in days."""
+        deplacees = []
+        for fiche in self.fiches:
+            if not fiche.avant:
+                continue
+            paires = [(fiche.code, fiche.avant["date_echeance"], fiche.date_echeance)]
+            avant_etapes = {e["id"]: e["date_echeance"] for e in fiche.avant["etapes"]}
+            paires += [
+                (f"{fiche.code}, étape {e.numero} « {e.intitule} »", avant_etapes[e.id], e.date_echeance)
+                for e in fiche.etapes
+                if e.id in avant_etapes
+            ]
+            for libelle, avant, apres in paires:
+                avant = _date(avant)
+                if avant != apres:
+                    ecart = f"{(apres - avant).days:+d} jours" if avant and apres else ""
+                    deplacees.append(
+                        LigneChangement(
+                            fiche,
+                            date_format(avant, "j F Y") if avant else "non fixée",
+                            date_format(apres, "j F Y") if apres else "non fixée",
+                            f"{libelle} ({ecart})" if ecart else libelle,
+                        )
+                    )
+        return deplacees
+
+    @property
+    def mesures_nouvelles(self):
+        return [
+            {
+                **m,
+                "date": _date(m["date"]),
+                "valeur": _decimal(m["valeur"]),
+                "cible": _decimal(m["cible"]),
+                "part_atteinte": _decimal(m["part_atteinte"]),
+            }
+            for m in self.donnees["periode"]["mesures"]
+        ]
+
+    def _entrees(self, lignes):
+        return [
+            {**e, "date": _datetime(e["date"]), "type_libelle": TYPES_ENTREE.get(e["type"], e["type"])}
+            for e in lignes
+        ]
+
+    @property
+    def journal_complet(self):
+        return self.donnees["periode"]["journal"]
+
+    @property
+    def nb_entrees_signalees(self):
+        return sum(1 for e in self.journal_complet if e["a_presenter"])
+
+    @property
+    def journal(self):
+        """The period's entries, all of them or those flagged for the board, as selected."""
+        lignes = self.journal_complet
+        if self.selection == "signalees":
+            lignes = [e for e in lignes if e["a_presenter"]]
+        return self._entrees(lignes)
+
+    # Decisions, late and due items
+
+    @property
+    def decisions(self):
+        return [f for f in self.fiches if f.decision_attendue.strip()]
+
+    @property
+    def entrees_a_presenter(self):
+        return self._entrees(
+            [e for e in self.journal_complet if e["a_presenter"] and e["commentaire"].strip()]
+        )
+
+    def _etapes_ouvertes(self):
+        return [e for f in self.fiches for e in f.etapes if e.statut not in ETAPES_TERMINEES]
+
+    @property
+    def fiches_en_retard(self):
+        return [f for f in self.fiches if f.sante == Sante.EN_RETARD]
+
+    @property
+    def etapes_en_retard(self):
+        return sorted(
+            (e for e in self._etapes_ouvertes() if e.date_echeance < self.jour), key=lambda e: e.date_echeance
+        )
+
+    @property
+    def fiches_a_echeance(self):
+        return sorted(
+            (
+                f
+                for f in self.fiches
+                if f.date_echeance
+                and self.jour <= f.date_echeance <= self.limite_echeances
+                and f.statut != FicheAction.Statut.REALISEE
+            ),
+            key=lambda f: f.date_echeance,
+        )
+
+    @property
+    def etapes_a_echeance(self):
+        return sorted(
+            (e for e in self._etapes_ouvertes() if self.jour <= e.date_echeance <= self.limite_echeances),
+            key=lambda e: e.date_echeance,
+        )

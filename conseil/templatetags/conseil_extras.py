@@ -1,0 +1,44 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def ecart(valeur):
+    """A progress change in percentage points: « +12,5 points », « −3 points », « inchangé »."""
+    if valeur is None:
+        return "—"
+    valeur = Decimal(valeur)
+    if not valeur:
+        return "inchangé"
+    signe = "+" if valeur > 0 else "−"
+    nombre = floatformat(abs(valeur), -1)
+    return f"{signe}{nombre}\u00a0point{'s' if abs(valeur) >= 2 else ''}"
+
+
+@register.filter
+def date_longue(valeur):
+    """« 1er janvier 2024 », « 26 novembre 2026 » (with the time for a datetime: « à 18 h 30 »)."""
+    if not valeur:
+        return ""
+    if isinstance(valeur, datetime):
+        moment = timezone.localtime(valeur)
+        return f"{date_longue(moment.date())} à {moment:%H} h {moment:%M}"
+    if isinstance(valeur, date):
+        texte = date_format(valeur, "j F Y")
+        return "1er" + texte[1:] if valeur.day == 1 else texte
+    return valeur
+
+
+@register.filter
+def nombre(valeur):
+    """French notation, one decimal only when there is one: 1 250 · 42,5."""
+    if valeur is None:
+        return "—"
+    return floatformat(valeur, "-1g")

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import CreateView, ListView, UpdateView
+from django_tables2 import RequestConfig
+
+from comptes.roles import est_direction
+from plan.models import FicheAction
+from plan.views import plan_en_vigueur
+
+from . import exports
+from .filters import FicheFilter
+from .forms import InstanceForm
+from .models import Instance
+from .pdf import en_pdf
+from .rapport import SELECTIONS
+from .tables import FicheTable
+
+# Query-string keys that shape the page but not the set of fiches (kept out of the export links).
+CLES_DE_PRESENTATION = {"sort", "page", "per_page"}
+
+
+def _fiches_filtrees(request):
+    plan = plan_en_vigueur()
+    filtre = FicheFilter(
+        request.GET,
+        queryset=FicheAction.objects.du_plan(plan).pour_liste(),
+        plan=plan,
+    )
+    return plan, filtre, filtre.filtrer()
+
+
+def fiche_list(request):
+    plan, filtre, fiches = _fiches_filtrees(request)
+    table = FicheTable(fiches)
+    table.caption = "Fiches-actions du plan : cliquez sur un en-tête de colonne pour trier"
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    criteres = request.GET.copy()
+    for cle in CLES_DE_PRESENTATION:
+        criteres.pop(cle, None)
+    return render(
+        request,
+        "conseil/ficheaction_list.html",
+        {
+            "plan": plan,
+            "filtre": filtre,
+            "table": table,
+            "nb_fiches": len(fiches),
+            "criteres": criteres.urlencode(),
+            "filtre_actif": any(v for v in criteres.values()),
+            "exports": [(cle, libelle) for cle, (_, _, libelle) in exports.CONTENUS.items()],
+        },
+    )
+
+
+def fiche_export(request, contenu, format_):
+    if contenu not in exports.CONTENUS or format_ not in exports.FORMATS:
+        raise Http404("Export inconnu.")
+    _, _, fiches = _fiches_filtrees(request)
+    nom, lignes, _ = exports.CONTENUS[contenu]
+    entetes, valeurs = lignes(fiches)
+    return exports.reponse(format_, nom, entetes, valeurs)
+
+
+class InstanceListView(ListView):
+    model = Instance
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Instance.objects.pour_liste()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            peut_modifier=est_direction(self.request.user),
+            prochaine=Instance.objects.prochaine(),
+        )
+
+
+class ReserveALaDirectionMixin:
+    """Meetings are prepared by Direction and Administration; the board only reads."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not est_direction(request.user):
+            raise PermissionDenied("Seules la direction et l'administration préparent les instances.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class InstanceFormMixin(ReserveALaDirectionMixin):
+    model = Instance
+    form_class = InstanceForm
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            instance = form.save()
+            if instance.est_tenue:
+                instance.figer(par=self.request.user)
+                messages.success(self.request, f"{instance} : instance tenue, son rapport est figé.")
+            else:
+                messages.success(self.request, f"{instance} : enregistrée.")
+        return redirect("conseil:instance-list")
+
+
+class InstanceCreateView(InstanceFormMixin, CreateView):
+    pass
+
+
+class InstanceUpdateView(InstanceFormMixin, UpdateView):
+    def get_queryset(self):
+        return Instance.objects.select_related("rapport_fige")
+
+
+def instance_tenir(request, pk):
+    """Confirm, then mark the meeting as held and freeze its report."""
+    if not est_direction(request.user):
+        raise PermissionDenied("Seules la direction et l'administration marquent une instance comme tenue.")
+    instance = get_object_or_404(Instance, pk=pk)
+    if request.method == "POST":
+        try:
+            instance.figer(par=request.user)
+        except ValidationError as erreur:
+            messages.error(request, erreur.messages[0])
+        else:
+            messages.success(request, f"{instance} : instance tenue, son rapport est figé.")
+        return redirect("conseil:rapport", pk=instance.pk)
+    return render(
+        request,
+        "conseil/instance_tenir.html",
+        {"instance": instance, "trop_tot": instance.date > timezone.now()},
+    )
+
+
+def _rapport(request, pk):
+    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
+    return instance, instance.rapport(request.GET.get("journal", "signalees"))
+
+
+def rapport(request, pk):
+    instance, rapport_ = _rapport(request, pk)
+    return render(
+        request,
+        "conseil/rapport.html",
+        {
+            "instance": instance,
+            "rapport": rapport_,
+            "selections": SELECTIONS,
+            "peut_modifier": est_direction(request.user),
+        },
+    )
+
+
+def rapport_pdf(request, pk):
+    instance, rapport_ = _rapport(request, pk)
+    html = render_to_string("conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport_}, request)
+    reponse = HttpResponse(
+        en_pdf(html, request.build_absolute_uri(reverse("accueil"))), content_type="application/pdf"
+    )
+    nom = f"rapport-{instance.type}-{timezone.localtime(instance.date):%Y-%m-%d}.pdf"
+    reponse["Content-Disposition"] = f'inline; filename="{nom}"'
+    return reponse
