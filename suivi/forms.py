@@ -104,8 +104,9 @@ class EtapeForm(BootstrapMixin, forms.Form):
         help_text="0 pour « À venir », 100 pour « Réalisé ».",
         widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
         error_messages={
-            "min_value": "L'avancement est compris entre 0 et 100 %.",
-            "max_value": "L'avancement est compris entre 0 et 100 %.",
+            # %% because Django fills these messages with the limit as a %-format parameter.
+            "min_value": "L'avancement est compris entre 0 et 100 %%.",
+            "max_value": "L'avancement est compris entre 0 et 100 %%.",
             "invalid": "Indiquez un nombre entier entre 0 et 100.",
         },
     )
@@ -316,6 +317,13 @@ class CommentaireForm(BootstrapMixin, forms.Form):
         return self.etapes.get(self.cleaned_data.get("etape"))
 
 
+def saisir_en_francais(champ):
+    """Accept "15,5" as people type it, and show numbers the French way."""
+    champ.localize = True
+    champ.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    champ.widget.is_localized = True
+
+
 class IndicateurForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Indicateur
@@ -329,6 +337,8 @@ class IndicateurForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, prefix="indicateur", **kwargs)
         self.fiche = fiche
+        for nom in ("valeur_initiale", "cible"):
+            saisir_en_francais(self.fields[nom])
         self.appliquer_classes()
 
     def clean_libelle(self):
@@ -345,11 +355,11 @@ class IndicateurForm(BootstrapMixin, forms.ModelForm):
                 self.add_error("cible", "La cible doit être différente de la valeur initiale.")
             elif sens == Indicateur.Sens.AUGMENTER and cible < initiale:
                 self.add_error(
-                    "cible", "Pour un indicateur à augmenter, la cible dépasse la valeur initiale."
+                    "cible", "Pour un indicateur à augmenter, la cible doit dépasser la valeur initiale."
                 )
             elif sens == Indicateur.Sens.DIMINUER and cible > initiale:
                 self.add_error(
-                    "cible", "Pour un indicateur à diminuer, la cible est sous la valeur initiale."
+                    "cible", "Pour un indicateur à diminuer, la cible doit être sous la valeur initiale."
                 )
         return donnees
 
@@ -371,6 +381,7 @@ class MesureForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, indicateur, **kwargs):
         super().__init__(*args, prefix=f"mesure-{indicateur.pk}", **kwargs)
         self.indicateur = indicateur
+        saisir_en_francais(self.fields["valeur"])
         self.fields["commentaire"].required = False
         self.appliquer_classes()
 

@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 
 from plan.models import Etape, FicheAction, Meteo
 from plan.templatetags.plan_extras import pourcent
+from suivi.templatetags.suivi_extras import nombre
 
 from .models import Changement, EntreeJournal
 from .validators import nom_affiche
@@ -374,7 +374,7 @@ def marquer_rien_de_nouveau(fiche, auteur):
 
 
 def _nombre(valeur, unite=""):
-    return f"{floatformat(valeur, '-2g')} {unite}".strip()
+    return f"{nombre(valeur)} {unite}".strip()
 
 
 def ajouter_indicateur(fiche, auteur, indicateur, commentaire=""):

@@ -4,13 +4,15 @@ A renamed executable or an HTML page called `rapport.pdf` must not end up served
 macro-enabled office files (docm, xlsm...) are refused outright.
 """
 
+import math
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import floatformat
 
+MO = 1024 * 1024
 EXTENSIONS_ACCEPTEES = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "odt", "ods", "odp"]
 
 # Main part content type of each OOXML format, as declared in [Content_Types].xml.
@@ -76,9 +78,11 @@ def valider_piece_jointe(fichier):
     """Raise a French ValidationError unless `fichier` is an accepted type within the size limit."""
     taille_max = settings.PIECE_JOINTE_TAILLE_MAX
     if fichier.size > taille_max:
+        # Rounded up, so that a file just over the limit never reads as "10 Mo".
+        pese = math.ceil(fichier.size / MO * 10) / 10
         raise ValidationError(
-            f"Ce fichier pèse {filesizeformat(fichier.size)} : la taille maximale est de "
-            f"{filesizeformat(taille_max)}.",
+            f"Ce fichier pèse {floatformat(pese, -1)} Mo : la taille maximale est de "
+            f"{floatformat(taille_max / MO, -1)} Mo.",
             code="taille",
         )
     extension = Path(fichier.name).suffix.lower().lstrip(".")
