@@ -49,6 +49,14 @@ def test_chaque_fiche_du_plan_porte_ses_enjeux_en_badges(equipe, code):
     assert set(badges) == set(dict(zip(CODES, seed.fiches(), strict=True))[code]["enjeux_coches"])
 
 
+def test_une_fiche_sans_pilote_ni_co_pilote_s_affiche(equipe):
+    # The loaded plan has no pilote yet: every fiche page must open as it is.
+    assert FicheAction.objects.filter(pilote=None).count() == 11
+    reponse = equipe.get("/plan/fiches/1.1/")
+    assert reponse.status_code == 200
+    assert "Non désigné" in main(reponse).texte()
+
+
 def test_la_fiche_1_2_presente_ses_objectifs_et_ses_etapes(equipe):
     reponse = equipe.get("/plan/fiches/1.2/")
     assert reponse.status_code == 200
