@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Axe, Enjeu, Etape, FicheAction, Objectif, Organisation, Plan, Pratique, Valeur
@@ -42,8 +43,38 @@ class ObjectifInline(admin.TabularInline):
     extra = 0
 
 
+class EtapeForm(forms.ModelForm):
+    """Keeps the steps a two-level tree within one fiche, as in the adopted plan."""
+
+    def clean(self):
+        donnees = super().clean()
+        parent = donnees.get("parent")
+        if parent is None:
+            return donnees
+        fiche_id = donnees["fiche"].pk if donnees.get("fiche") else self.instance.fiche_id
+        if self.instance.pk and parent.pk == self.instance.pk:
+            self.add_error("parent", "Une étape ne peut pas être sa propre étape parente.")
+        elif parent.parent_id:
+            self.add_error(
+                "parent", "Choisissez une étape de premier niveau : une sous-étape n'a pas de sous-étapes."
+            )
+        elif fiche_id and parent.fiche_id != fiche_id:
+            self.add_error("parent", "L'étape parente doit appartenir à la même fiche-action.")
+        elif self.instance.pk and self.instance.sous_etapes.exists():
+            self.add_error(
+                "parent", "Cette étape a des sous-étapes : elle ne peut pas devenir elle-même une sous-étape."
+            )
+        return donnees
+
+
+def marquer_modifiee(etape):
+    # A change made here must invalidate the forms that staff opened before it (optimistic lock).
+    Etape.objects.filter(pk=etape.pk).update(version=F("version") + 1)
+
+
 class EtapeInline(admin.StackedInline):
     model = Etape
+    form = EtapeForm
     extra = 0
     fields = [
         ("ordre", "parent"),
@@ -92,6 +123,12 @@ class FicheActionAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ObjectifInline, EtapeInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Etape:
+            for etape, _ in formset.changed_objects:
+                marquer_modifiee(etape)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.recalculer()
@@ -104,10 +141,27 @@ class EtapeAdmin(SimpleHistoryAdmin):
     list_select_related = ["fiche", "responsable"]
     search_fields = ["libelle", "texte", "fiche__code", "fiche__titre"]
     autocomplete_fields = ["fiche", "parent", "responsable"]
+    form = EtapeForm
 
     def save_model(self, request, obj, form, change):
+        ancienne_fiche = form.initial.get("fiche")
         super().save_model(request, obj, form, change)
+        if change:
+            marquer_modifiee(obj)
         obj.fiche.recalculer()
+        if ancienne_fiche and ancienne_fiche != obj.fiche_id:
+            FicheAction.objects.get(pk=ancienne_fiche).recalculer()
+
+    def delete_model(self, request, obj):
+        fiche = obj.fiche
+        super().delete_model(request, obj)
+        fiche.recalculer()
+
+    def delete_queryset(self, request, queryset):
+        fiches = list(FicheAction.objects.filter(etapes__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for fiche in fiches:
+            fiche.recalculer()
 
 
 @admin.register(Objectif)

@@ -250,3 +250,92 @@ def test_le_back_office_refuse_en_francais_un_debut_apres_l_echeance(plan_charge
 def test_les_groupes_des_roles_s_ouvrent_dans_le_back_office(db, admin_client_):
     groupe = Group.objects.get(name="Conseil d'administration")
     assert admin_client_.get(reverse("admin:auth_group_change", args=[groupe.pk])).status_code == 200
+
+
+def test_une_etape_modifiee_dans_le_back_office_invalide_les_formulaires_ouverts_avant(
+    plan_charge, admin_client_
+):
+    etape = Etape.objects.get(fiche__code="3.1", ordre=2, parent=None)
+    url = url_admin(Etape, "change", etape.pk)
+    donnees = donnees_du_formulaire(admin_client_.get(url))
+    donnees |= {"statut": Etape.Statut.EN_COURS, "avancement": 30}
+    assert admin_client_.post(url, donnees).status_code == 302
+    etape.refresh_from_db()
+    assert (etape.statut, etape.avancement, etape.version) == (Etape.Statut.EN_COURS, 30, 2)
+    assert FicheAction.objects.get(code="3.1").avancement == Decimal("6.00")
+
+
+def test_seules_les_etapes_modifiees_en_ligne_changent_de_version(plan_charge, admin_client_):
+    fiche = FicheAction.objects.get(code="1.5")
+    url = url_admin(FicheAction, "change", fiche.pk)
+    donnees = donnees_du_formulaire(admin_client_.get(url))
+    premiere = fiche.etapes.get(ordre=1)
+    index = next(
+        i for i in range(int(donnees["etapes-TOTAL_FORMS"])) if donnees[f"etapes-{i}-id"] == premiere.pk
+    )
+    donnees[f"etapes-{index}-statut"] = Etape.Statut.BLOQUE
+    donnees[f"etapes-{index}-avancement"] = 10
+    assert admin_client_.post(url, donnees).status_code == 302
+    versions = dict(fiche.etapes.values_list("ordre", "version"))
+    assert versions == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1}
+    fiche.refresh_from_db()
+    assert fiche.statut == FicheAction.Statut.BLOQUEE
+
+
+def test_supprimer_une_etape_dans_le_back_office_recalcule_la_fiche(plan_charge, admin_client_):
+    fiche = FicheAction.objects.get(code="4.1")
+    realisee, restante = fiche.etapes.order_by("ordre")
+    realisee.statut = Etape.Statut.REALISE
+    realisee.save()
+    fiche.recalculer()
+    assert fiche.avancement == Decimal("50.00")
+    reponse = admin_client_.post(url_admin(Etape, "delete", restante.pk), {"post": "yes"})
+    assert reponse.status_code == 302
+    fiche.refresh_from_db()
+    assert (fiche.avancement, fiche.statut) == (Decimal("100.00"), FicheAction.Statut.REALISEE)
+
+
+def test_supprimer_des_etapes_par_lot_recalcule_leurs_fiches(plan_charge, admin_client_):
+    fiche = FicheAction.objects.get(code="4.1")
+    realisee, restante = fiche.etapes.order_by("ordre")
+    realisee.statut = Etape.Statut.REALISE
+    realisee.save()
+    fiche.recalculer()
+    reponse = admin_client_.post(
+        "/admin/plan/etape/", {"action": "delete_selected", "_selected_action": [restante.pk], "post": "yes"}
+    )
+    assert reponse.status_code == 302
+    fiche.refresh_from_db()
+    assert fiche.avancement == Decimal("100.00")
+
+
+@pytest.mark.parametrize(
+    ("parente", "message"),
+    [
+        (lambda e: e, "Une étape ne peut pas être sa propre étape parente."),
+        (
+            lambda e: Etape.objects.get(fiche__code="2.1", libelle="Le programme").sous_etapes.first(),
+            "Choisissez une étape de premier niveau : une sous-étape n'a pas de sous-étapes.",
+        ),
+        (
+            lambda e: Etape.objects.get(fiche__code="1.1", ordre=1, parent=None),
+            "L'étape parente doit appartenir à la même fiche-action.",
+        ),
+        (
+            lambda e: Etape.objects.get(fiche__code="2.1", ordre=1, parent=None),
+            "Cette étape a des sous-étapes : elle ne peut pas devenir elle-même une sous-étape.",
+        ),
+    ],
+)
+def test_les_etapes_restent_un_arbre_a_deux_niveaux_dans_une_fiche(
+    plan_charge, admin_client_, parente, message
+):
+    programme = Etape.objects.get(fiche__code="2.1", libelle="Le programme")
+    url = url_admin(Etape, "change", programme.pk)
+    donnees = donnees_du_formulaire(admin_client_.get(url))
+    donnees["parent"] = parente(programme).pk
+    reponse = admin_client_.post(url, donnees)
+    assert reponse.status_code == 200
+    assert reponse.context["adminform"].form.errors["parent"] == [message]
+    programme.refresh_from_db()
+    assert programme.parent is None
