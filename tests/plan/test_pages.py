@@ -155,3 +155,18 @@ def test_la_page_des_valeurs_presente_les_10_valeurs_et_leurs_pratiques(equipe):
         assert pratiques == seed.valeurs()[titre.texte()]
     assert "10 valeurs principales" in page.texte()
     assert Valeur.objects.count() == 10
+
+
+def test_la_sante_de_chaque_fiche_est_ecrite_et_pas_seulement_coloree(equipe):
+    FicheAction.objects.filter(code="1.4").update(
+        date_debut=date(2024, 1, 1), date_echeance=date(2024, 12, 31)
+    )
+    page = main(equipe.get("/plan/"))
+    badge = next(
+        b
+        for b in page.un("a", href="/plan/fiches/1.4/").ancetre("li").tous("span")
+        if "sante-en_retard" in b.classes
+    )
+    assert badge.texte() == "À venir · 0 % · En retard"
+    autre = page.un("a", href="/plan/fiches/1.1/").ancetre("li")
+    assert "Non planifiée" in [b.texte().rsplit(" · ", 1)[-1] for b in autre.tous("span", classe="badge")]
