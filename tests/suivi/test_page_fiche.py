@@ -291,8 +291,8 @@ def test_le_journal_de_la_fiche_est_pagine(fiche, client_de, compte_equipe):
         services.commenter(fiche, compte_equipe, commentaire=f"Note {rang}")
     client = client_de(compte_equipe)
     page = client.get("/plan/fiches/1.1/").text
-    assert "Page 1 sur 2" in page and "Note 24" in page and "Note 0\n" not in page
-    assert "Note 0" in client.get("/plan/fiches/1.1/?page=2").text
+    assert "Page 1 sur 2" in page and "Note 24</p>" in page and "Note 0</p>" not in page
+    assert "Note 0</p>" in client.get("/plan/fiches/1.1/?page=2").text
 
 
 def test_les_indicateurs_montrent_derniere_valeur_part_de_la_cible_graphique_et_tableau(
