@@ -5,11 +5,15 @@ meaning: lines also differ by dash pattern and are named in the legend, and each
 a table of the same figures.
 """
 
+import base64
+
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from .templatetags.conseil_extras import date_longue
 
 # Readable on white (contrast ≥ 4.5:1) and distinguishable with the common colour blindnesses.
 COULEURS = ["#1d4e89", "#b35900", "#1f7a4d", "#7b2d8e", "#8a6d00", "#b02a37"]
@@ -31,17 +35,26 @@ def _echelle(mini, maxi, debut, fin):
     return projeter
 
 
-def _svg(largeur, hauteur, identifiant, titre, description, morceaux):
-    return format_html(
-        '<svg class="graphique-svg" viewBox="0 0 {l} {h}" width="{l}" height="{h}" role="img" '
-        'aria-labelledby="{i}-titre {i}-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{i}-titre">{t}</title><desc id="{i}-desc">{d}</desc>{m}</svg>',
+def _svg(largeur, hauteur, titre, description, morceaux):
+    """The chart as an <img> of an SVG data URI, its alternative text being the title and summary.
+
+    An image rather than inline SVG: WeasyPrint then draws it without running the CSS cascade on
+    every point (several times faster for a long report) and tags it as a figure with its text.
+    """
+    svg = format_html(
+        '<svg viewBox="0 0 {l} {h}" width="{l}" height="{h}" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="DejaVu Sans, Arial, sans-serif"><title>{t}</title>{m}</svg>',
         l=largeur,
         h=hauteur,
-        i=identifiant,
         t=titre,
-        d=description,
         m=mark_safe("".join(morceaux)),  # noqa: S308 — every piece was built by format_html
+    )
+    return format_html(
+        '<img class="graphique-svg" src="data:image/svg+xml;base64,{}" width="{}" height="{}" alt="{}">',
+        base64.b64encode(str(svg).encode()).decode(),
+        largeur,
+        hauteur,
+        f"{titre}. {description}",
     )
 
 
@@ -79,7 +92,7 @@ def _axe_des_dates(premier, dernier, gauche, droite, bas):
     ]
 
 
-def graphique_indicateur(indicateur, identifiant):
+def graphique_indicateur(indicateur):
     """An indicator's measures against its initial value and target.
 
     `indicateur` has libelle, unite, valeur_initiale, cible (Decimal), date_cible (date or None) and
@@ -102,7 +115,7 @@ def graphique_indicateur(indicateur, identifiant):
         date_derniere, derniere = mesures[-1]
         description = (
             f"{len(mesures)} mesure(s) ; dernière valeur {nombre(derniere)}{unite} "
-            f"au {date_format(date_derniere, 'j F Y')} ; {reperes}."
+            f"au {date_longue(date_derniere)} ; {reperes}."
         )
     else:
         description = f"Aucune mesure ; {reperes}."
@@ -123,13 +136,17 @@ def graphique_indicateur(indicateur, identifiant):
                 " ".join(f"{px},{py}" for px, py in points),
             )
         )
-        morceaux.append(format_html_join("", '<circle cx="{}" cy="{}" r="3" fill="#1d4e89"/>', points))
+        # Every measure as a dot while they stay apart; beyond, the line alone stays readable.
+        points_marques = points if len(points) <= 24 else points[-1:]
+        morceaux.append(
+            format_html_join("", '<circle cx="{}" cy="{}" r="3" fill="#1d4e89"/>', points_marques)
+        )
         px, py = points[-1]
         morceaux.append(_texte(px, py - 7, nombre(derniere), "#1d4e89", 11, "end", gras=True))
-    return _svg(520, 170, identifiant, f"Indicateur « {indicateur.libelle} »", description, morceaux)
+    return _svg(520, 170, f"Indicateur « {indicateur.libelle} »", description, morceaux)
 
 
-def graphique_evolution(series, identifiant):
+def graphique_evolution(series):
     """Monthly progress lines (0-100 %): `series` is [(libelle, [(date, Decimal)])], the plan first."""
     gauche, droite, haut, bas = 40, 440, 12, 210
     y = _echelle(0, 100, bas, haut)
@@ -162,4 +179,4 @@ def graphique_evolution(series, identifiant):
     description = "Dernières valeurs : " + " ; ".join(
         f"{libelle} {nombre(points[-1][1])} %" for libelle, points in series if points
     )
-    return _svg(640, 240, identifiant, "Évolution mensuelle de l'avancement", description, morceaux)
+    return _svg(640, 240, "Évolution mensuelle de l'avancement", description, morceaux)

@@ -1,5 +1,7 @@
 """HTML to a tagged A4 PDF with WeasyPrint, using local files only."""
 
+from functools import cache
+
 from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -8,11 +10,22 @@ from weasyprint.urls import URLFetcher
 FEUILLES_DE_STYLE = ["css/largeurs.css", "conseil/rapport_pdf.css"]
 
 
-def en_pdf(html, base_url):
+@cache
+def _preparation():
+    """Fetcher, fonts and parsed stylesheets, built once per process (they never change)."""
+    # The report embeds everything (charts as data: images, system fonts): a remote URL could only
+    # come from user text, and fetching it from the server would be a request forgery.
+    recuperateur = URLFetcher(allowed_protocols={"data"})
     polices = FontConfiguration()
-    feuilles = [CSS(filename=finders.find(nom), font_config=polices) for nom in FEUILLES_DE_STYLE]
-    # The report embeds everything (inline SVG, local fonts): a remote URL could only come from user
-    # text, and fetching it from the server would be a request forgery.
-    document = HTML(string=html, base_url=base_url, url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    # PDF/UA-1 tags the structure (headings, tables, lists) for screen readers.
+    feuilles = [
+        CSS(filename=finders.find(nom), font_config=polices, url_fetcher=recuperateur)
+        for nom in FEUILLES_DE_STYLE
+    ]
+    return recuperateur, polices, feuilles
+
+
+def en_pdf(html, base_url):
+    recuperateur, polices, feuilles = _preparation()
+    document = HTML(string=html, base_url=base_url, url_fetcher=recuperateur)
+    # PDF/UA-1 tags the structure (headings, lists, tables, figures) for screen readers.
     return document.write_pdf(stylesheets=feuilles, font_config=polices, pdf_variant="pdf/ua-1")

@@ -14,7 +14,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 
 from plan.models import Etape, FicheAction, Meteo, Plan, Sante
 from plan.templatetags.plan_extras import pourcent
@@ -30,6 +29,7 @@ from .etat import (
     mesures_entre,
 )
 from .graphiques import graphique_evolution, graphique_indicateur
+from .templatetags.conseil_extras import date_longue
 
 VERSION = 1
 # Without a next meeting in the calendar, "due before the next meeting" looks this far ahead.
@@ -52,7 +52,7 @@ def _reference(instance, plan, maintenant):
     precedente = instance.precedente()
     if precedente is None:
         moment = debut_du_jour(plan.date_debut)
-        return f"le début du plan ({date_format(plan.date_debut, 'j F Y')})", moment, figures_au(plan, moment)
+        return f"le début du plan ({date_longue(plan.date_debut)})", moment, figures_au(plan, moment)
     libelle = f"l'instance précédente : {precedente}"
     fige = getattr(precedente, "rapport_fige", None)
     if fige is not None:
@@ -181,7 +181,7 @@ class LigneIndicateur:
 
     @property
     def graphique(self):
-        return graphique_indicateur(self, f"indicateur-{self.id}")
+        return graphique_indicateur(self)
 
 
 @dataclass
@@ -381,7 +381,7 @@ class Rapport:
                 for m, _, par_axe in self.donnees["evolution"]
             ]
             series.append((f"Axe {axe.numero}", points))
-        return graphique_evolution(series, "evolution")
+        return graphique_evolution(series)
 
     @property
     def evolution(self):
@@ -420,10 +420,12 @@ class Rapport:
         for fiche in self.fiches:
             if not fiche.avant:
                 continue
-            paires = [(fiche.code, fiche.avant["date_echeance"], fiche.date_echeance)]
+            paires = [
+                (f"Fiche {fiche.code} : {fiche.titre}", fiche.avant["date_echeance"], fiche.date_echeance)
+            ]
             avant_etapes = {e["id"]: e["date_echeance"] for e in fiche.avant["etapes"]}
             paires += [
-                (f"{fiche.code}, étape {e.numero} « {e.intitule} »", avant_etapes[e.id], e.date_echeance)
+                (f"Fiche {fiche.code}, étape {e.numero} : {e.intitule}", avant_etapes[e.id], e.date_echeance)
                 for e in fiche.etapes
                 if e.id in avant_etapes
             ]
@@ -434,8 +436,8 @@ class Rapport:
                     deplacees.append(
                         LigneChangement(
                             fiche,
-                            date_format(avant, "j F Y") if avant else "non fixée",
-                            date_format(apres, "j F Y") if apres else "non fixée",
+                            date_longue(avant) if avant else "non fixée",
+                            date_longue(apres) if apres else "non fixée",
                             f"{libelle} ({ecart})" if ecart else libelle,
                         )
                     )
@@ -443,16 +445,30 @@ class Rapport:
 
     @property
     def mesures_nouvelles(self):
-        return [
-            {
-                **m,
-                "date": _date(m["date"]),
-                "valeur": _decimal(m["valeur"]),
-                "cible": _decimal(m["cible"]),
-                "part_atteinte": _decimal(m["part_atteinte"]),
-            }
-            for m in self.donnees["periode"]["mesures"]
-        ]
+        """The period's new measures, one line per indicator: how many, and the latest one."""
+        par_indicateur = {}
+        for m in self.donnees["periode"]["mesures"]:
+            par_indicateur.setdefault((m["fiche_code"], m["indicateur"]), []).append(m)
+        lignes = []
+        for (fiche_code, indicateur), mesures in par_indicateur.items():
+            derniere = max(mesures, key=lambda m: m["date"])
+            lignes.append(
+                {
+                    "fiche_code": fiche_code,
+                    "indicateur": indicateur,
+                    "unite": derniere["unite"],
+                    "nombre": len(mesures),
+                    "date": _date(derniere["date"]),
+                    "valeur": _decimal(derniere["valeur"]),
+                    "cible": _decimal(derniere["cible"]),
+                    "part_atteinte": _decimal(derniere["part_atteinte"]),
+                }
+            )
+        return lignes
+
+    @property
+    def nb_mesures_nouvelles(self):
+        return len(self.donnees["periode"]["mesures"])
 
     def _entrees(self, lignes):
         return [

@@ -11,21 +11,21 @@ class FicheTable(tables.Table):
     code = tables.Column(
         verbose_name="Fiche",
         linkify=True,
-        order_by=("axe.numero", "numero"),
+        order_by=("axe__numero", "numero"),
         attrs={"td": {"class": "text-nowrap"}},
     )
     titre = tables.Column(verbose_name="Titre")
-    axe = tables.Column(verbose_name="Axe", accessor="axe.numero")
+    axe = tables.Column(verbose_name="Axe", accessor="axe__numero")
     statut = tables.Column(verbose_name="Statut", accessor="get_statut_display", order_by=("statut",))
     sante = tables.Column(
-        verbose_name="Santé", accessor="sante_calculee", order_by=("rang_sante", "axe.numero", "numero")
+        verbose_name="Santé", accessor="sante_calculee", order_by=("rang_sante", "axe__numero", "numero")
     )
     meteo = tables.Column(
         verbose_name="Météo", accessor="get_meteo_display", order_by=("meteo",), default="—"
     )
     avancement = tables.Column(verbose_name="Avancement", attrs={"td": {"class": "text-end text-nowrap"}})
     pilote = tables.Column(
-        verbose_name="Pilote", order_by=("pilote.last_name", "pilote.first_name"), default="Non désigné"
+        verbose_name="Pilote", order_by=("pilote__last_name", "pilote__first_name"), default="Non désigné"
     )
     date_echeance = tables.Column(
         verbose_name="Échéance", default="Non fixée", attrs={"td": {"class": "text-nowrap"}}
