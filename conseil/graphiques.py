@@ -9,11 +9,10 @@ import base64
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .templatetags.conseil_extras import date_longue
+from .templatetags.conseil_extras import date_longue, mois_court
 
 # Readable on white (contrast ≥ 4.5:1) and distinguishable with the common colour blindnesses.
 COULEURS = ["#1d4e89", "#b35900", "#1f7a4d", "#7b2d8e", "#8a6d00", "#b02a37"]
@@ -87,8 +86,8 @@ def _texte(x, y, texte, couleur=GRIS, taille=10, ancre="start", gras=False):
 def _axe_des_dates(premier, dernier, gauche, droite, bas):
     return [
         _ligne(gauche, bas, droite, bas, "#6c757d"),
-        _texte(gauche, bas + 16, date_format(premier, "M Y")),
-        _texte(droite, bas + 16, date_format(dernier, "M Y"), ancre="end"),
+        _texte(gauche, bas + 16, mois_court(premier)),
+        _texte(droite, bas + 16, mois_court(dernier), ancre="end"),
     ]
 
 

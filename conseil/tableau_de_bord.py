@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from plan.models import Axe, Enjeu, FicheAction, Sante, moyenne_ponderee
 from suivi.models import EntreeJournal, avancement_agrege
@@ -15,6 +14,7 @@ from .etat import evolution_mensuelle
 from .filters import avec_sante
 from .models import Instance
 from .rapport import phrase_axe
+from .templatetags.conseil_extras import mois_court
 
 HORIZON_ECHEANCES = timedelta(days=90)
 NB_DERNIERES_ENTREES = 8
@@ -50,7 +50,7 @@ def tableau_de_bord(plan, maintenant=None):
 
     serie = evolution_mensuelle(plan, fiches, maintenant)
     evolution = {
-        "mois": [date_format(mois, "M Y") for mois, _, _ in serie],
+        "mois": [mois_court(mois) for mois, _, _ in serie],
         "series": [{"libelle": "Plan", "valeurs": [float(v) for _, _, v in serie]}]
         + [
             {"libelle": f"Axe {axe.numero}", "valeurs": [float(p.get(axe.pk, 0)) for _, p, _ in serie]}

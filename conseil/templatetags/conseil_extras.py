@@ -42,3 +42,26 @@ def nombre(valeur):
     if valeur is None:
         return "—"
     return floatformat(valeur, "-1g")
+
+
+# The abbreviations of the French typographic usage (Django's "N" gives « jan. », « fév. »).
+MOIS_COURTS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+
+@register.filter
+def mois_court(jour):
+    """« janv. 2025 », for chart axes."""
+    return f"{MOIS_COURTS[jour.month - 1]} {jour.year}"
