@@ -110,3 +110,54 @@ def comptes_par_role(
         "ca": compte_ca,
         "admin": compte_admin,
     }
+
+
+@pytest.fixture
+def activite(comptes_par_role):
+    """Some follow-up on fiche 1.1, through the same services as the pages: dates, a comment with
+    a piece of evidence for the board, an indicator with a measure, a CA meeting held (report frozen)
+    and the next one to come. Returns the objects the tests point at."""
+    from datetime import date, timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from conseil.models import Instance
+    from plan.models import FicheAction
+    from suivi import services
+    from suivi.models import Indicateur, Mesure
+
+    pilote, direction = comptes_par_role["pilote"], comptes_par_role["direction"]
+    FicheAction.objects.filter(code="1.1").update(
+        date_debut=date(2024, 3, 1), date_echeance=date(2027, 6, 30)
+    )
+    fiche = FicheAction.objects.get(code="1.1")
+    instance_tenue = Instance.objects.create(
+        type=Instance.Type.CA, date=timezone.now() - timedelta(days=60), lieu="Siège, Béthune"
+    )
+    instance_tenue.figer(par=direction)
+    entree = services.commenter(
+        fiche,
+        pilote,
+        commentaire="Rencontre avec les partenaires du repérage.",
+        piece_jointe=SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+        a_presenter_au_conseil=True,
+        compte_comme_revue=True,
+    )
+    indicateur = Indicateur(libelle="Jeunes repérés", unite="jeunes", valeur_initiale=0, cible=120)
+    services.ajouter_indicateur(fiche, pilote, indicateur)
+    services.ajouter_mesure(indicateur, pilote, Mesure(date=timezone.localdate().replace(day=1), valeur=45))
+    prochaine = Instance.objects.create(
+        type=Instance.Type.CA,
+        date=timezone.now() + timedelta(days=21),
+        lieu="Siège, Béthune",
+        ordre_du_jour="Avancement du plan\nDécisions attendues",
+    )
+    return {
+        "fiche": fiche,
+        "etape": fiche.etapes.filter(parent__isnull=True).order_by("ordre").first(),
+        "entree": entree,
+        "indicateur": indicateur,
+        "instance_tenue": instance_tenue,
+        "prochaine_instance": prochaine,
+    }

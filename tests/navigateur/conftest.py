@@ -55,8 +55,8 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def site(live_server, comptes_par_role):
-    """The live server, holding the real plan and one account per role."""
+def site(live_server, comptes_par_role, activite):
+    """The live server, holding the real plan, one account per role and some follow-up."""
     return live_server
 
 
