@@ -124,3 +124,57 @@ def test_un_administrateur_modifie_une_fiche_dans_le_back_office(
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".messagelist .success")).to_contain_text("a été modifié")
     assert FicheAction.objects.get(code="1.1").libelle_court == "Mieux repérer les jeunes invisibles"
+
+
+def test_une_pilote_met_a_jour_une_etape_et_voit_l_avancement_changer_sans_recharger(site, page_surveillee):
+    page = page_surveillee
+    page.goto(site.url + "/")
+    page.get_by_label("Identifiant").fill("pilote")
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    navigation.get_by_role("link", name="Mes actions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes actions")
+    page.get_by_role("link", name=re.compile(r"1\.1")).first.click()
+    expect(page).to_have_url(re.compile(r"/plan/fiches/1\.1/"))
+
+    barre = page.locator("#avancement-fiche [role=progressbar]").first
+    avant = int(barre.get_attribute("aria-valuenow"))
+    # A marker on the window: it survives an htmx swap, not a page load.
+    page.evaluate("window.pasDeRechargement = true")
+
+    formulaire = page.locator("form.formulaire-etape").first
+    formulaire.get_by_label("Statut").select_option(label="En cours")
+    formulaire.get_by_label("Avancement").fill("60")
+    formulaire.get_by_label("Commentaire").fill("Premier atelier de repérage tenu avec la mairie.")
+    formulaire.get_by_role("button", name="Enregistrer l'étape").click()
+
+    expect(page.locator("#annonce-suivi")).to_contain_text("Étape enregistrée")
+    expect(barre).not_to_have_attribute("aria-valuenow", str(avant))
+    assert int(barre.get_attribute("aria-valuenow")) > avant
+    expect(page.locator("#journal-fiche")).to_contain_text("Premier atelier de repérage tenu avec la mairie.")
+    assert page.evaluate("window.pasDeRechargement === true"), "la page a été rechargée"
+    assert FicheAction.objects.get(code="1.1").avancement > avant
+
+
+def test_une_administratrice_du_conseil_lit_le_tableau_de_bord_et_telecharge_le_rapport(
+    site, connecter, comptes_par_role, page_surveillee, tmp_path
+):
+    page = page_surveillee
+    connecter(comptes_par_role["ca"])
+    page.goto(site.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    expect(page.get_by_role("heading", name="Prochaine instance")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Avancement du plan")).to_be_visible()
+    # Reading only: no edit form anywhere for the board.
+    assert page.locator("main form[method=post]").count() == 0
+
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    pdf = telechargement.value
+    assert pdf.suggested_filename.startswith("rapport-ca-") and pdf.suggested_filename.endswith(".pdf")
+    chemin = tmp_path / pdf.suggested_filename
+    pdf.save_as(chemin)
+    assert chemin.read_bytes().startswith(b"%PDF-")
