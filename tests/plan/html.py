@@ -38,6 +38,10 @@ class Element:
             trouves.extend(enfant.tous(tag, classe, **attrs))
         return trouves
 
+    def directs(self, tag):
+        """Child elements (not deeper descendants) with this tag, e.g. the items of one list level."""
+        return [e for e in self.enfants if not isinstance(e, str) and e.tag == tag]
+
     def un(self, tag=None, classe=None, **attrs):
         trouves = self.tous(tag, classe, **attrs)
         assert len(trouves) == 1, f"{len(trouves)} éléments {tag} {classe} {attrs}"

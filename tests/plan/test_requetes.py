@@ -125,17 +125,12 @@ def test_chaque_page_garde_le_meme_plafond_avec_vingt_fois_plus_de_donnees(
     liens = [a for a in pages["/plan/"].tous("a") if a.attrs.get("href", "").startswith("/plan/fiches/")]
     assert len(liens) == 11 * FOIS
     etapes = pages["/plan/fiches/1.2/"].un("section", **{"aria-labelledby": "titre-etapes"})
-    assert len(etapes.tous("li", classe="list-group-item")) == 3 * FOIS
-    assert (
-        len(pages["/plan/fiches/1.2/"].un("section", **{"aria-labelledby": "titre-objectifs"}).tous("li"))
-        == 3 * FOIS
-    )
-    programme = (
-        pages["/plan/fiches/2.1/"]
-        .un("section", **{"aria-labelledby": "titre-etapes"})
-        .tous("li", classe="list-group-item")[4]
-    )
-    assert len(programme.tous("ol")[0].tous("li")) == 3 * FOIS
+    assert len(etapes.tous("ol")[0].directs("li")) == 3 * FOIS
+    objectifs = pages["/plan/fiches/1.2/"].un("section", **{"aria-labelledby": "titre-objectifs"})
+    assert len(objectifs.tous("li")) == 3 * FOIS
+    etapes_2_1 = pages["/plan/fiches/2.1/"].un("section", **{"aria-labelledby": "titre-etapes"})
+    programme = etapes_2_1.tous("ol")[0].directs("li")[4]
+    assert len(programme.un("ol").directs("li")) == 3 * FOIS
     assert len(pages["/plan/enjeux/"].un("tbody").tous("tr")) == 11 * FOIS
     assert len(pages["/valeurs/"].tous("h2")) == 10 * FOIS
     assert len(pages["/territoire/"].un("tbody").tous("tr")) == 104 * FOIS
