@@ -1,8 +1,9 @@
 import django_tables2 as tables
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from plan.templatetags.plan_extras import pourcent
+
+from .templatetags.conseil_extras import date_longue
 
 
 class FicheTable(tables.Table):
@@ -47,4 +48,4 @@ class FicheTable(tables.Table):
         return value.get_full_name() or value.username
 
     def render_date_echeance(self, value):
-        return date_format(value, "j M Y")
+        return date_longue(value)
