@@ -1,0 +1,173 @@
+"""Permission matrix: every URL of the site × every role returns exactly the status written here.
+
+The table is the specification: a new URL fails `test_chaque_url_nommee_figure_dans_la_matrice`
+until someone decides, role by role, what it must answer. Write views are exercised with POST and
+empty data: an allowed role gets the form back with its errors (200) or is redirected, a refused
+one gets 403 before anything is validated.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonyme", "equipe", "pilote", "direction", "ca", "admin"]
+
+# Expected answers, in the order of ROLES. "C" = redirected to the login form (/connexion/?next=…),
+# "AL" = redirected to the back-office's own login page, "→x" = redirected to x.
+C, AL = "C", "AL"
+LECTURE = [C, 200, 200, 200, 200, 200]
+PILOTAGE = [C, 403, 200, 200, 403, 200]
+DIRECTION = [C, 403, 403, 200, 403, 200]
+POST_SEULEMENT = [C, 405, 405, 405, 405, 405]
+
+# (url name, arguments, method, expected per role). Arguments name objects of the `activite`
+# fixture: fiche 1.1 is piloted by "pilote"; 2.1 is piloted by nobody.
+MATRICE = [
+    ("accueil", [], "get", LECTURE),
+    ("sante", [], "get", [200] * 6),
+    ("accessibilite", [], "get", [200] * 6),
+    ("glossaire", [], "get", LECTURE),
+    ("login", [], "get", [200, "→/", "→/", "→/", "→/", "→/"]),
+    ("logout", [], "get", POST_SEULEMENT),
+    (
+        "logout",
+        [],
+        "post",
+        [C, "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/"],
+    ),
+    ("plan:index", [], "get", LECTURE),
+    ("plan:enjeux", [], "get", LECTURE),
+    ("plan:fiche-detail", ["1.1"], "get", LECTURE),
+    ("valeurs:index", [], "get", LECTURE),
+    ("antennes:territoire", [], "get", LECTURE),
+    ("suivi:mes-actions", [], "get", LECTURE),
+    ("suivi:journal", [], "get", LECTURE),
+    ("suivi:piece-jointe", ["entree"], "get", LECTURE),
+    ("suivi:etape-modifier", ["1.1", "etape"], "get", POST_SEULEMENT),
+    ("suivi:etape-modifier", ["1.1", "etape"], "post", PILOTAGE),
+    ("suivi:fiche-modifier", ["1.1"], "get", POST_SEULEMENT),
+    ("suivi:fiche-modifier", ["1.1"], "post", PILOTAGE),
+    ("suivi:commenter", ["1.1"], "get", POST_SEULEMENT),
+    ("suivi:commenter", ["1.1"], "post", [C, 200, 200, 200, 403, 200]),
+    ("suivi:rien-de-nouveau", ["1.1"], "get", POST_SEULEMENT),
+    (
+        "suivi:rien-de-nouveau",
+        ["1.1"],
+        "post",
+        [C, 403, "→/plan/fiches/1.1/", "→/plan/fiches/1.1/", 403, "→/plan/fiches/1.1/"],
+    ),
+    ("suivi:indicateur-ajouter", ["1.1"], "get", POST_SEULEMENT),
+    ("suivi:indicateur-ajouter", ["1.1"], "post", PILOTAGE),
+    ("suivi:mesure-ajouter", ["1.1", "indicateur"], "get", POST_SEULEMENT),
+    ("suivi:mesure-ajouter", ["1.1", "indicateur"], "post", PILOTAGE),
+    ("conseil:fiche-list", [], "get", LECTURE),
+    ("conseil:fiche-export", ["fiches", "csv"], "get", LECTURE),
+    ("conseil:fiche-export", ["journal", "xlsx"], "get", LECTURE),
+    ("conseil:instance-list", [], "get", LECTURE),
+    ("conseil:instance-create", [], "get", DIRECTION),
+    ("conseil:instance-create", [], "post", DIRECTION),
+    ("conseil:instance-update", ["prochaine_instance"], "get", DIRECTION),
+    ("conseil:instance-update", ["prochaine_instance"], "post", DIRECTION),
+    ("conseil:instance-tenir", ["prochaine_instance"], "get", DIRECTION),
+    (
+        "conseil:instance-tenir",
+        ["prochaine_instance"],
+        "post",
+        [C, 403, 403, "→rapport", 403, "→rapport"],
+    ),
+    ("conseil:rapport", ["instance_tenue"], "get", LECTURE),
+    ("conseil:rapport", ["prochaine_instance"], "get", LECTURE),
+    ("conseil:rapport-pdf", ["instance_tenue"], "get", LECTURE),
+    # The back-office is for staff accounts only (the administrator here).
+    ("admin:index", [], "get", [AL, AL, AL, AL, AL, 200]),
+    ("admin:plan_ficheaction_changelist", [], "get", [C, AL, AL, AL, AL, 200]),
+    ("admin:plan_ficheaction_change", ["fiche_pk"], "get", [C, AL, AL, AL, AL, 200]),
+    # Reaching another fiche's objects through fiche 1.1's URL, or a fiche one does not pilot.
+    ("suivi:etape-modifier", ["1.1", "etape_2_1"], "post", [C, 403, 404, 404, 403, 404]),
+    ("suivi:etape-modifier", ["2.1", "etape_2_1"], "post", [C, 403, 403, 200, 403, 200]),
+    ("suivi:mesure-ajouter", ["1.1", "indicateur_2_1"], "post", [C, 403, 404, 404, 403, 404]),
+    ("suivi:fiche-modifier", ["2.1"], "post", [C, 403, 403, 200, 403, 200]),
+]
+
+# Reachable without logging in; everything else sends an anonymous visitor to the login form.
+PUBLIQUES = {"sante", "accessibilite", "login"}
+
+
+def noms_d_url(patterns=None, espace=None):
+    """Every named URL of the site outside the Django admin, as "namespace:name"."""
+    noms = set()
+    for motif in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(motif, URLResolver):
+            if motif.namespace == "admin":
+                continue
+            sous_espace = ":".join(filter(None, [espace, motif.namespace])) or None
+            noms |= noms_d_url(motif.url_patterns, sous_espace)
+        elif isinstance(motif, URLPattern) and motif.name:
+            noms.add(f"{espace}:{motif.name}" if espace else motif.name)
+    return noms
+
+
+def test_chaque_url_nommee_figure_dans_la_matrice():
+    dans_la_matrice = {nom for nom, *_ in MATRICE}
+    oubliees = noms_d_url() - dans_la_matrice
+    assert not oubliees, f"URL sans ligne dans la matrice des permissions : {sorted(oubliees)}"
+    disparues = {n for n in dans_la_matrice - noms_d_url() if not n.startswith("admin:")}
+    assert not disparues, f"Lignes de la matrice pour des URL qui n'existent plus : {sorted(disparues)}"
+
+
+def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
+    publiques = {nom for nom, _, methode, attendus in MATRICE if methode == "get" and attendus[0] != C}
+    assert publiques - {"admin:index"} == PUBLIQUES
+
+
+@pytest.fixture
+def objets(activite):
+    from plan.models import FicheAction
+    from suivi.models import Indicateur
+
+    fiche_2_1 = FicheAction.objects.get(code="2.1")
+    return {
+        **activite,
+        "etape": activite["fiche"].etapes.filter(sous_etapes__isnull=True).order_by("ordre").first(),
+        "etape_2_1": fiche_2_1.etapes.filter(sous_etapes__isnull=True).order_by("ordre").first(),
+        "indicateur_2_1": Indicateur.objects.create(
+            fiche=fiche_2_1, libelle="Entreprises partenaires", valeur_initiale=10, cible=30
+        ),
+        "fiche_pk": activite["fiche"].pk,
+    }
+
+
+def valeur(argument, objets):
+    if argument not in objets:
+        return argument
+    objet = objets[argument]
+    return getattr(objet, "pk", objet)
+
+
+def obtenu(reponse, attendu):
+    """The response written the way the matrix writes it, to compare with `attendu`."""
+    if reponse.status_code != 302:
+        return reponse.status_code
+    if reponse.url.startswith("/connexion/?next="):
+        return C
+    if reponse.url.startswith("/admin/login/?next="):
+        return AL
+    if attendu == "→rapport" and reponse.url.endswith("/rapport/"):
+        return "→rapport"
+    return f"→{reponse.url}"
+
+
+@pytest.mark.parametrize(
+    ("nom", "arguments", "methode", "attendus"),
+    MATRICE,
+    ids=[f"{methode.upper()} {nom} {'/'.join(arguments)}" for nom, arguments, methode, _ in MATRICE],
+)
+def test_chaque_role_recoit_exactement_la_reponse_prevue(
+    objets, comptes_par_role, client_de, nom, arguments, methode, attendus
+):
+    url = reverse(nom, args=[valeur(a, objets) for a in arguments])
+    ecarts = []
+    for role, attendu in zip(ROLES, attendus, strict=True):
+        reponse = getattr(client_de(comptes_par_role[role]), methode)(url)
+        if (resultat := obtenu(reponse, attendu)) != attendu:
+            ecarts.append(f"{role} : {resultat} au lieu de {attendu}")
+    assert not ecarts, f"{methode.upper()} {url}\n" + "\n".join(ecarts)
