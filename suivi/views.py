@@ -157,17 +157,11 @@ def modifier_etape(request, code, pk):
 
     etape.formulaire = formulaire
     fiche.refresh_from_db(fields=["avancement", "statut", "derniere_revue"])
-    parent = numero = None
-    if etape.parent_id:
-        parent = Etape.objects.get(pk=etape.parent_id)
-    else:
-        racines = sorted((e for e in fiche.etapes.all() if e.parent_id is None), key=lambda e: e.ordre)
-        numero = next(rang for rang, e in enumerate(racines, start=1) if e.pk == etape.pk)
+    parent = Etape.objects.get(pk=etape.parent_id) if etape.parent_id else None
     entree = entree and EntreeJournal.objects.pour_timeline().get(pk=entree.pk)
     contexte = contexte_avancement(fiche) | {
         "etape": etape,
         "parent": parent,
-        "numero": numero,
         "entree": entree,
         "peut_piloter": True,
         "enregistre_a": timezone.localtime() if entree else None,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from plan.models import Etape, FicheAction, Meteo
 from suivi import services
 from suivi.models import EntreeJournal, Indicateur, Mesure
-from tests.factories import IndicateurFactory, MesureFactory
+from tests.factories import AxeFactory, FicheActionFactory, IndicateurFactory, MesureFactory
 from tests.suivi.conftest import donnees_etape, donnees_fiche, etape_de, pdf
 
 S = Etape.Statut
@@ -42,7 +42,7 @@ def test_une_etape_se_met_a_jour_avec_htmx_sans_quitter_la_page(fiche, client_de
     )
     assert reponse.status_code == 200
     html = reponse.text
-    assert html.lstrip().startswith(f'<div id="etape-{diagnostic.pk}" class="etape">')
+    assert html.lstrip().startswith(f'<div id="etape-{diagnostic.pk}" class="etape flex-grow-1">')
     assert "<html" not in html
     # The step, re-rendered with its new version...
     assert f'name="etape-{diagnostic.pk}-version" value="2"' in html
@@ -393,3 +393,9 @@ def test_une_mesure_en_double_ou_future_est_refusee(fiche, client_de, compte_pil
     page = client.post(url, {f"{prefixe}-date": "2099-01-31", f"{prefixe}-valeur": "3"}).text
     assert "La date de la mesure ne peut pas être dans le futur." in page
     assert Mesure.objects.count() == 1
+
+
+def test_une_fiche_sans_pilote_ni_dates_s_affiche(plan, client_de, compte_direction):
+    FicheActionFactory(axe=AxeFactory(plan=plan, numero=3), numero=1, pilote=None)
+    page = client_de(compte_direction).get("/plan/fiches/3.1/").text
+    assert "Non désigné" in page and "Non fixée" in page and "Non planifiée" in page
