@@ -650,19 +650,18 @@ class Organisation(models.Model):
 
 
 def exporter_plan(plan):
-    """The plan as a plain dict, in the shape shared and archived by `export_plan` (4 queries)."""
-    fiches = (
-        FicheAction.objects.du_plan(plan)
-        .select_related("axe")
-        .prefetch_related(
-            "enjeux",
-            models.Prefetch("objectifs", queryset=Objectif.objects.order_by("ordre")),
-            models.Prefetch("etapes", queryset=Etape.objects.order_by("ordre")),
-        )
+    """The plan as a plain dict, in the shape shared and archived by `export_plan` (6 queries)."""
+    fiches = FicheAction.objects.order_by("numero").prefetch_related(
+        "enjeux",
+        models.Prefetch("objectifs", queryset=Objectif.objects.order_by("ordre")),
+        models.Prefetch("etapes", queryset=Etape.objects.order_by("ordre")),
     )
-    axes = {}
-    for fiche in fiches:
-        axes.setdefault(fiche.axe, []).append(fiche)
+    # From the axes, so that an axis still without fiches (a plan being drafted) is exported too.
+    axes = (
+        Axe.objects.filter(plan=plan)
+        .order_by("numero")
+        .prefetch_related(models.Prefetch("fiches", queryset=fiches))
+    )
 
     def etape_dict(etape):
         return {"libelle": etape.libelle, "texte": etape.texte}
@@ -691,8 +690,8 @@ def exporter_plan(plan):
                 "numero": axe.numero,
                 "titre": axe.titre,
                 "description": axe.description,
-                "fiches": [fiche_dict(f) for f in liste],
+                "fiches": [fiche_dict(f) for f in axe.fiches.all()],
             }
-            for axe, liste in axes.items()
+            for axe in axes
         ],
     }

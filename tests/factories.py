@@ -2,12 +2,14 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from antennes.models import Antenne, Commune, Permanence
+from conseil.models import Instance, RapportFige
 from partenaires.models import ChampIntervention, Partenaire
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Plan, Pratique, Valeur
-from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
+from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, RappelEnvoye
 
 factory.Faker._DEFAULT_LOCALE = "fr_FR"
 
@@ -185,3 +187,34 @@ class MesureFactory(DjangoModelFactory):
     date = factory.Faker("date_between", start_date="-2y", end_date="today")
     valeur = 50
     saisi_par = factory.SubFactory(UserFactory)
+
+
+class RappelEnvoyeFactory(DjangoModelFactory):
+    class Meta:
+        model = RappelEnvoye
+
+    destinataire = factory.SubFactory(UserFactory)
+    date = factory.Faker("date_between", start_date="-30d", end_date="today")
+    nb_fiches = 2
+
+
+class InstanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Instance
+
+    type = Instance.Type.CA
+    date = factory.Faker(
+        "date_time_between", start_date="-1y", end_date="+180d", tzinfo=timezone.get_current_timezone()
+    )
+    lieu = "Salle du conseil (fictive)"
+    ordre_du_jour = "Point d'étape du projet stratégique\nQuestions diverses"
+
+
+class RapportFigeFactory(DjangoModelFactory):
+    class Meta:
+        model = RapportFige
+
+    instance = factory.SubFactory(InstanceFactory, statut=Instance.Statut.TENUE)
+    donnees = factory.LazyFunction(dict)
+    arrete_au = factory.LazyFunction(timezone.now)
+    fige_par = factory.SubFactory(UserFactory)

@@ -93,9 +93,6 @@ def test_l_export_d_un_second_plan_ne_melange_pas_les_plans(plan_charge):
     assert len(json.loads(exporter())["axes"]) == 4
 
 
-@pytest.mark.xfail(
-    strict=True, reason="plan.models.exporter_plan builds the axes from the fiches: an empty axis is lost"
-)
 def test_un_axe_encore_sans_fiche_figure_dans_l_export(db):
     plan = PlanFactory(annee_debut=2030, annee_fin=2035)
     AxeFactory(plan=plan, numero=1, titre="Un axe en préparation")
