@@ -68,14 +68,21 @@ class Plan(models.Model):
         verbose_name_plural = "plans stratégiques"
         ordering = ["-annee_debut"]
         constraints = [
-            models.UniqueConstraint(fields=["annee_debut", "annee_fin"], name="plan_periode_unique"),
+            models.UniqueConstraint(
+                fields=["annee_debut", "annee_fin"],
+                name="plan_periode_unique",
+                violation_error_message="Un plan existe déjà pour ces années.",
+            ),
             models.CheckConstraint(
-                condition=Q(annee_debut__lte=models.F("annee_fin")), name="plan_debut_avant_fin"
+                condition=Q(annee_debut__lte=models.F("annee_fin")),
+                name="plan_debut_avant_fin",
+                violation_error_message="L'année de début doit précéder l'année de fin.",
             ),
             models.UniqueConstraint(
                 fields=["est_en_vigueur"],
                 condition=Q(est_en_vigueur=True),
                 name="plan_un_seul_en_vigueur",
+                violation_error_message="Un autre plan est déjà en vigueur.",
             ),
         ]
 
@@ -146,7 +153,11 @@ class Axe(models.Model):
         verbose_name_plural = "axes"
         ordering = ["plan", "numero"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "numero"], name="axe_numero_unique_par_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "numero"],
+                name="axe_numero_unique_par_plan",
+                violation_error_message="Ce plan a déjà un axe portant ce numéro.",
+            ),
         ]
 
     def __str__(self):
@@ -260,16 +271,22 @@ class FicheAction(models.Model):
         verbose_name_plural = "fiches-actions"
         ordering = ["axe__plan", "axe__numero", "numero"]
         constraints = [
-            models.UniqueConstraint(fields=["axe", "numero"], name="fiche_numero_unique_par_axe"),
+            models.UniqueConstraint(
+                fields=["axe", "numero"],
+                name="fiche_numero_unique_par_axe",
+                violation_error_message="Cet axe a déjà une fiche-action portant ce numéro.",
+            ),
             models.CheckConstraint(
                 condition=Q(avancement__gte=0) & Q(avancement__lte=100),
                 name="fiche_avancement_entre_0_et_100",
+                violation_error_message="L'avancement doit être compris entre 0 et 100 %.",
             ),
             models.CheckConstraint(
                 condition=Q(date_debut__isnull=True)
                 | Q(date_echeance__isnull=True)
                 | Q(date_debut__lte=models.F("date_echeance")),
                 name="fiche_debut_avant_echeance",
+                violation_error_message="La date de début doit précéder l'échéance.",
             ),
         ]
 
@@ -424,7 +441,11 @@ class Objectif(models.Model):
         verbose_name_plural = "objectifs"
         ordering = ["fiche", "ordre"]
         constraints = [
-            models.UniqueConstraint(fields=["fiche", "ordre"], name="objectif_ordre_unique_par_fiche"),
+            models.UniqueConstraint(
+                fields=["fiche", "ordre"],
+                name="objectif_ordre_unique_par_fiche",
+                violation_error_message="Cette fiche a déjà un objectif à cette position.",
+            ),
         ]
 
     def __str__(self):
@@ -502,22 +523,33 @@ class Etape(models.Model):
                 fields=["fiche", "ordre"],
                 condition=Q(parent__isnull=True),
                 name="etape_ordre_unique_par_fiche",
+                violation_error_message="Cette fiche a déjà une étape à cette position.",
             ),
             models.UniqueConstraint(
                 fields=["parent", "ordre"],
                 condition=Q(parent__isnull=False),
                 name="sous_etape_ordre_unique_par_etape",
+                violation_error_message="Cette étape a déjà une sous-étape à cette position.",
             ),
             models.CheckConstraint(
                 condition=Q(avancement__gte=0) & Q(avancement__lte=100),
                 name="etape_avancement_entre_0_et_100",
-            ),
-            models.CheckConstraint(condition=Q(poids__gte=1), name="etape_poids_positif"),
-            models.CheckConstraint(
-                condition=~Q(statut="realise") | Q(avancement=100), name="etape_realisee_a_100"
+                violation_error_message="L'avancement doit être compris entre 0 et 100 %.",
             ),
             models.CheckConstraint(
-                condition=~Q(statut="a_venir") | Q(avancement=0), name="etape_a_venir_a_0"
+                condition=Q(poids__gte=1),
+                name="etape_poids_positif",
+                violation_error_message="Le poids doit être au moins égal à 1.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="realise") | Q(avancement=100),
+                name="etape_realisee_a_100",
+                violation_error_message="Une étape réalisée est avancée à 100 %.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="a_venir") | Q(avancement=0),
+                name="etape_a_venir_a_0",
+                violation_error_message="Une étape à venir est avancée à 0 %.",
             ),
         ]
 
@@ -597,7 +629,11 @@ class Pratique(models.Model):
         verbose_name_plural = "pratiques"
         ordering = ["valeur", "ordre"]
         constraints = [
-            models.UniqueConstraint(fields=["valeur", "ordre"], name="pratique_ordre_unique_par_valeur"),
+            models.UniqueConstraint(
+                fields=["valeur", "ordre"],
+                name="pratique_ordre_unique_par_valeur",
+                violation_error_message="Cette valeur a déjà une pratique à cette position.",
+            ),
         ]
 
     def __str__(self):
