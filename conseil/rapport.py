@@ -385,10 +385,15 @@ class Rapport:
 
     @property
     def evolution(self):
-        """Rows of the table that stands for the evolution chart: (mois, plan, [axes])."""
+        """The chart's figures at each quarter's end and for the latest month: (mois, plan, [axes]).
+
+        Quarterly rather than monthly: five years of figures stay a one-page table in the PDF.
+        """
+        lignes = self.donnees["evolution"]
         return [
             (_date(m), _decimal(v), [_decimal(par_axe.get(str(axe.id), "0")) for axe in self.axes])
-            for m, v, par_axe in self.donnees["evolution"]
+            for rang, (m, v, par_axe) in enumerate(lignes)
+            if _date(m).month % 3 == 0 or rang == len(lignes) - 1
         ]
 
     # What changed since the reference
