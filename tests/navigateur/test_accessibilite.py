@@ -35,7 +35,7 @@ def test_chaque_page_principale_respecte_les_regles_wcag_a_et_aa(
 ):
     url = url_de(url_name, argument)
     if url is None:
-        pytest.skip(f"La page « {nom} » ({url_name}) n'existe pas encore.")
+        pytest.fail(f"La page « {nom} » ({url_name}) est introuvable.")
     # The pilot sees the most: their fiche's edit forms on top of everything a reader sees.
     connecter(comptes_par_role["pilote"])
     reponse = page_surveillee.goto(site.url + url)

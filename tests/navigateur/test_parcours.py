@@ -91,7 +91,7 @@ def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
 ):
     url = url_de(url_name, argument)
     if url is None:
-        pytest.skip(f"La page « {nom} » ({url_name}) n'existe pas encore.")
+        pytest.fail(f"La page « {nom} » ({url_name}) est introuvable.")
     page = page_surveillee
     page.set_viewport_size({"width": 375, "height": 667})
     connecter(comptes_par_role["pilote"])
