@@ -40,9 +40,11 @@ def choix_personnes():
 
 
 class BootstrapMixin:
-    """Bootstrap classes on widgets, and is-invalid on fields with errors (after validation)."""
+    """Bootstrap classes on widgets; after validation, is-invalid on fields with errors and the
+    focus on the first of them."""
 
     def appliquer_classes(self):
+        premiere_erreur = next((nom for nom in self.fields if self._errors and nom in self._errors), None)
         for nom, champ in self.fields.items():
             widget = champ.widget
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
@@ -54,6 +56,9 @@ class BootstrapMixin:
             if self._errors and nom in self._errors:
                 classe += " is-invalid"
             widget.attrs["class"] = classe
+            # The page may reload at its top (no JavaScript): the first error takes the focus.
+            if nom == premiere_erreur:
+                widget.attrs["autofocus"] = True
 
     def full_clean(self):
         super().full_clean()

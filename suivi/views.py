@@ -66,9 +66,12 @@ def page_fiche(request, fiche, formulaires=None):
     direction = est_direction(request.user)
     etapes = fiche.arbre_etapes()
     personnes = choix_personnes() if pilote else []
+    enregistree = request.GET.get("enregistree")
     if pilote:
         for racine in etapes:
             for etape in racine.enfants or [racine]:
+                if str(etape.pk) == enregistree:
+                    etape.enregistre_a = timezone.localtime()
                 etape.formulaire = formulaires.get(("etape", etape.pk)) or EtapeForm(
                     etape=etape, personnes=personnes
                 )
@@ -131,8 +134,8 @@ def modifier_etape(request, code, pk):
             formulaire.add_error(None, erreur)
 
     if entree is not None and not est_htmx(request):
-        messages.success(request, f"Étape « {etape.intitule[:80]} » mise à jour.")
-        return redirect(f"{fiche.get_absolute_url()}#etape-{etape.pk}")
+        # The page opens at the step, so the confirmation is shown there rather than at the top.
+        return redirect(f"{fiche.get_absolute_url()}?enregistree={etape.pk}#etape-{etape.pk}")
     if entree is not None or conflit:
         # Show the step as it now is; after a conflict keep what the person wrote.
         etape = Etape.objects.select_related("responsable", "fiche__axe__plan").get(pk=etape.pk)
@@ -150,12 +153,15 @@ def modifier_etape(request, code, pk):
             | initial,
         )
         formulaire.conflit = conflit
-    if not est_htmx(request):
         if conflit:
-            messages.error(request, conflit)
+            # Without JavaScript the page reloads at the top: this brings the person back here.
+            formulaire.fields["statut"].widget.attrs["autofocus"] = True
+    if not est_htmx(request):
         return page_fiche(request, fiche, {("etape", etape.pk): formulaire})
 
     etape.formulaire = formulaire
+    if entree:
+        etape.enregistre_a = timezone.localtime()
     fiche.refresh_from_db(fields=["avancement", "statut", "derniere_revue"])
     parent = Etape.objects.get(pk=etape.parent_id) if etape.parent_id else None
     entree = entree and EntreeJournal.objects.pour_timeline().get(pk=entree.pk)
@@ -164,7 +170,6 @@ def modifier_etape(request, code, pk):
         "parent": parent,
         "entree": entree,
         "peut_piloter": True,
-        "enregistre_a": timezone.localtime() if entree else None,
     }
     return render(request, "suivi/etape_reponse.html", contexte)
 

@@ -32,8 +32,16 @@
   document.addEventListener("DOMContentLoaded", function () {
     preparer(document);
   });
-  // Steps re-rendered by htmx get the same treatment.
+  // Steps re-rendered by htmx get the same treatment. The submit button was disabled during the
+  // request, which took the keyboard focus away: give it back to the same place.
   document.addEventListener("htmx:afterSwap", function (evenement) {
     preparer(evenement.detail.elt);
+  });
+  document.addEventListener("htmx:afterSettle", function (evenement) {
+    var bloc = evenement.detail.elt;
+    var bouton = bloc && bloc.querySelector ? bloc.querySelector("[data-reprendre-focus]") : null;
+    if (bouton && !document.activeElement.matches("input, select, textarea, button")) {
+      bouton.focus();
+    }
   });
 })();

@@ -31,6 +31,7 @@ def fiche(plan, compte_pilote, compte_co_pilote):
     fiche = FicheActionFactory(
         axe=AxeFactory(plan=plan, numero=1),
         numero=1,
+        titre="Accueillir chaque jeune dans son antenne",
         pilote=compte_pilote,
         date_debut=date(2025, 1, 1),
         date_echeance=date(2027, 12, 31),

@@ -46,7 +46,7 @@ def test_une_etape_se_met_a_jour_avec_htmx_sans_quitter_la_page(fiche, client_de
     assert "<html" not in html
     # The step, re-rendered with its new version...
     assert f'name="etape-{diagnostic.pk}-version" value="2"' in html
-    assert "Enregistré à" in html
+    assert "Étape enregistrée à" in html
     # ...and, out of band, the fiche's progress, the journal entry and a spoken confirmation.
     assert '<div id="avancement-fiche" hx-swap-oob="true">' in html
     assert "20\u202f%" in html
@@ -69,17 +69,18 @@ def test_une_sous_etape_met_aussi_a_jour_l_etat_de_son_etape_parente(fiche, clie
     assert "En cours · 50\u202f%" in html
 
 
-def test_sans_javascript_le_formulaire_redirige_vers_la_fiche_avec_un_message(
+def test_sans_javascript_le_formulaire_revient_a_l_etape_avec_une_confirmation(
     fiche, client_de, compte_pilote
 ):
     diagnostic = etape_de(fiche, "Diagnostic")
     client = client_de(compte_pilote)
     reponse = client.post(url_etape(diagnostic), donnees_etape(diagnostic, statut=S.REALISE))
     assert reponse.status_code == 302
-    assert reponse["Location"] == f"/plan/fiches/1.1/#etape-{diagnostic.pk}"
+    assert reponse["Location"] == f"/plan/fiches/1.1/?enregistree={diagnostic.pk}#etape-{diagnostic.pk}"
     page = client.get(reponse["Location"]).text
-    assert "Étape « Diagnostic » mise à jour." in page
-    assert "Réalisé · 100\u202f%" in page
+    bloc = page[page.index(f'<div id="etape-{diagnostic.pk}"') :]
+    assert "Réalisé · 100\u202f%" in bloc[:2000]
+    assert 'role="status">Étape enregistrée à' in bloc[: bloc.index("</form>")]
 
 
 def test_une_piece_jointe_et_un_lien_accompagnent_la_mise_a_jour(fiche, client_de, compte_pilote):
@@ -111,6 +112,9 @@ def test_les_erreurs_s_affichent_en_francais_a_cote_du_champ(htmx, fiche, client
     assert f'<div class="invalid-feedback d-block" id="{champ}_error">L&#x27;avancement est compris' in html
     assert "Ce fichier n&#x27;est pas accepté" in html
     assert "Le formulaire contient 2 erreurs" in html
+    # Without JavaScript the page reloads at its top: the first wrong field takes the focus.
+    assert re.search(rf'<input type="number"[^>]* autofocus [^>]*id="{champ}"', html)
+    assert html.count(" autofocus ") == 1
     assert not EntreeJournal.objects.exists()
     diagnostic.refresh_from_db()
     assert diagnostic.version == 1
@@ -155,6 +159,7 @@ def test_deux_personnes_sur_la_meme_etape_la_seconde_voit_ce_qui_a_change(
     # The form now carries the current values and version, and keeps what the person wrote.
     assert f'name="etape-{diagnostic.pk}-version" value="2"' in html
     assert "Terminé de mon côté</textarea>" in html
+    assert re.search(rf'<select name="etape-{diagnostic.pk}-statut"[^>]* autofocus', html)
     diagnostic.refresh_from_db()
     assert (diagnostic.statut, diagnostic.avancement) == (S.EN_COURS, 30)
     assert not EntreeJournal.objects.filter(commentaire="Terminé de mon côté").exists()
