@@ -144,3 +144,17 @@ def test_le_nonce_change_a_chaque_reponse(rf):
     nonce_2 = directives_csp(seconde.headers["Content-Security-Policy"])["script-src"][1]
     assert nonce_1.startswith("'nonce-") and nonce_1 != nonce_2
     assert nonce_1.strip("'").removeprefix("nonce-") in premiere.text
+
+
+def test_htmx_n_evalue_aucun_code_et_ne_garde_aucune_page_en_memoire(client, db):
+    import json
+    import re
+
+    html = client.get("/connexion/").text
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html).group(1))
+    # No eval, no <script> run from swapped fragments, no inline style injected by htmx itself.
+    assert config["allowEval"] is False
+    assert config["allowScriptTags"] is False
+    assert config["includeIndicatorStyles"] is False
+    # Shared office PCs: no page (comments included) kept in localStorage after logging out.
+    assert config["historyCacheSize"] == 0
