@@ -97,7 +97,7 @@ def _message_conflit_etape(etape, version_vue):
             "Rien n'a été enregistré : vérifiez ses nouvelles valeurs puis recommencez."
         )
     derniere = entrees[0]
-    details = "; ".join(
+    details = " ; ".join(
         f"{c.get_champ_display().lower()} : {c.avant or '—'} → {c.apres or '—'}"
         for entree in reversed(entrees)
         for c in entree.changements.all()
@@ -253,7 +253,7 @@ def _message_conflit_fiche(fiche, champs):
         for c in entree.changements.all():
             if c.champ in champs and c.champ not in derniers:
                 derniers[c.champ] = (entree, c)
-    details = "; ".join(
+    details = " ; ".join(
         f"{c.get_champ_display().lower()} : {c.avant or '—'} → {c.apres or '—'} "
         f"(par {nom_de(e.auteur)} le {moment_lisible(e.cree_le)})"
         for e, c in derniers.values()

@@ -101,8 +101,7 @@ def test_deux_modifications_de_la_meme_etape_la_seconde_est_refusee(fiche, compt
 
     message = conflit.value.message
     assert compte_pilote.get_full_name() in message
-    assert "statut : À venir → En cours" in message
-    assert "avancement : 0\u202f% → 30\u202f%" in message
+    assert "(statut : À venir → En cours ; avancement : 0\u202f% → 30\u202f%)" in message
     assert "n'ont pas été enregistrées" in message
     diagnostic = etape_de(fiche, "Diagnostic")
     assert (diagnostic.statut, diagnostic.avancement, diagnostic.version) == (S.EN_COURS, 30, 2)
