@@ -100,6 +100,10 @@ class EntreeJournal(models.Model):
     statut_fiche = models.CharField(
         "statut de la fiche après l'entrée", max_length=10, choices=FicheAction.Statut.choices
     )
+    # Which save of the step this entry records: tells a refused edit exactly what it missed.
+    version_etape = models.PositiveIntegerField(
+        "version de l'étape après l'entrée", null=True, blank=True, editable=False
+    )
 
     objects = EntreeJournalQuerySet.as_manager()
 

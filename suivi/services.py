@@ -85,27 +85,31 @@ def _marquer_revue(fiche):
 
 
 def _message_conflit_etape(etape, version_vue):
-    """What the other person(s) changed on the step since `version_vue`, from the journal."""
+    """Who changed what on the step since `version_vue`, from the journal entries of those saves."""
     entrees = list(
-        EntreeJournal.objects.filter(etape=etape, type=EntreeJournal.Type.MODIFICATION)
+        EntreeJournal.objects.filter(etape=etape, version_etape__gt=version_vue)
         .select_related("auteur")
-        .prefetch_related("changements")[: max(etape.version - version_vue, 1)]
+        .prefetch_related("changements")
+        .order_by("-version_etape")
     )
+    fin = "Vos modifications n'ont pas été enregistrées : vérifiez les nouvelles valeurs puis recommencez."
     if not entrees:
+        # Changed without a journal entry, in the back-office for instance.
         return (
-            "Cette étape a été modifiée par quelqu'un d'autre pendant que vous la consultiez. "
-            "Rien n'a été enregistré : vérifiez ses nouvelles valeurs puis recommencez."
+            "Cette étape a été modifiée entre-temps : elle est maintenant "
+            f"« {etape.get_statut_display()} » à {pourcent(etape.avancement)}. {fin}"
         )
-    derniere = entrees[0]
     details = " ; ".join(
         f"{c.get_champ_display().lower()} : {c.avant or '—'} → {c.apres or '—'}"
         for entree in reversed(entrees)
         for c in entree.changements.all()
     )
+    auteurs = list(dict.fromkeys(nom_de(e.auteur) for e in reversed(entrees)))
+    verbe = "a" if len(auteurs) == 1 else "ont"
     return (
-        f"{nom_de(derniere.auteur)} a modifié cette étape le {moment_lisible(derniere.cree_le)} "
-        f"pendant que vous la consultiez ({details or 'commentaire seulement'}). "
-        "Vos modifications n'ont pas été enregistrées : vérifiez les nouvelles valeurs puis recommencez."
+        f"{' et '.join(auteurs)} {verbe} modifié cette étape, en dernier le "
+        f"{moment_lisible(entrees[0].cree_le)}, "
+        f"pendant que vous la consultiez ({details or 'commentaire seulement'}). {fin}"
     )
 
 
@@ -200,6 +204,7 @@ def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piec
             commentaire=commentaire,
             piece_jointe=piece_jointe,
             lien=lien,
+            version_etape=courante.version,
         )
     return entree
 

@@ -153,7 +153,7 @@ def test_deux_personnes_sur_la_meme_etape_la_seconde_voit_ce_qui_a_change(
     )
     html = reponse.text
     assert reponse.status_code == 200
-    assert f"{compte_pilote.get_full_name()} a modifié cette étape le" in html
+    assert f"{compte_pilote.get_full_name()} a modifié cette étape, en dernier le" in html
     assert "statut : À venir → En cours" in html
     assert "Vos modifications n&#x27;ont pas été enregistrées" in html
     # The form now carries the current values and version, and keeps what the person wrote.

@@ -109,6 +109,34 @@ def test_deux_modifications_de_la_meme_etape_la_seconde_est_refusee(fiche, compt
     assert not EntreeJournal.objects.filter(commentaire="Fini !").exists()
 
 
+def test_le_refus_cite_toutes_les_modifications_manquees_et_leurs_auteurs(
+    fiche, compte_pilote, compte_co_pilote, compte_direction
+):
+    ecran_ancien = etape_de(fiche, "Diagnostic")
+    mettre_a_jour(etape_de(fiche, "Diagnostic"), compte_pilote, statut=S.EN_COURS, avancement=30)
+    mettre_a_jour(etape_de(fiche, "Diagnostic"), compte_co_pilote, avancement=50, statut=S.EN_COURS)
+    with pytest.raises(services.ConflitDeModification) as conflit:
+        mettre_a_jour(ecran_ancien, compte_direction, statut=S.BLOQUE)
+    message = conflit.value.message
+    assert message.startswith(
+        f"{compte_pilote.get_full_name()} et {compte_co_pilote.get_full_name()} ont modifié"
+    )
+    manquees = (
+        "statut : À venir → En cours ; avancement : 0\u202f% → 30\u202f% ; avancement : 30\u202f% → 50\u202f%"
+    )
+    assert f"({manquees})" in message
+
+
+def test_une_modification_hors_journal_est_aussi_refusee_avec_les_valeurs_actuelles(fiche, compte_pilote):
+    ecran = etape_de(fiche, "Diagnostic")
+    # As the back-office does: the step changes and its version moves, without a journal entry.
+    Etape.objects.filter(pk=ecran.pk).update(statut=S.EN_PAUSE, avancement=20, version=2)
+    with pytest.raises(services.ConflitDeModification) as conflit:
+        mettre_a_jour(ecran, compte_pilote, statut=S.REALISE)
+    assert "elle est maintenant « En pause » à 20\u202f%" in conflit.value.message
+    assert etape_de(fiche, "Diagnostic").statut == S.EN_PAUSE
+
+
 def test_la_version_rafraichie_permet_d_enregistrer_apres_un_conflit(fiche, compte_pilote, compte_co_pilote):
     mettre_a_jour(etape_de(fiche, "Diagnostic"), compte_pilote, statut=S.EN_COURS, avancement=30)
     mettre_a_jour(etape_de(fiche, "Diagnostic"), compte_co_pilote, statut=S.REALISE)
