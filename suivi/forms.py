@@ -122,16 +122,13 @@ class EtapeForm(BootstrapMixin, forms.Form):
     date_echeance = forms.DateField(label="Échéance de l'étape", required=False, widget=SaisieDate())
 
     def __init__(self, *args, etape, personnes, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "version": etape.version,
-                "statut": etape.statut,
-                "avancement": etape.avancement,
-                "responsable": etape.responsable_id,
-                "date_echeance": etape.date_echeance,
-            },
-        )
+        kwargs["initial"] = {
+            "version": etape.version,
+            "statut": etape.statut,
+            "avancement": etape.avancement,
+            "responsable": etape.responsable_id,
+            "date_echeance": etape.date_echeance,
+        } | kwargs.get("initial", {})
         super().__init__(*args, prefix=f"etape-{etape.pk}", **kwargs)
         self.etape = etape
         if etape.responsable and etape.responsable_id not in {pk for pk, _ in personnes}:

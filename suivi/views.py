@@ -139,19 +139,8 @@ def modifier_etape(request, code, pk):
     if entree is not None or conflit:
         # Show the step as it now is; after a conflict keep what the person wrote.
         etape = Etape.objects.select_related("responsable", "fiche__axe__plan").get(pk=etape.pk)
-        initial = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")} if conflit else {}
-        formulaire = EtapeForm(
-            etape=etape,
-            personnes=personnes,
-            initial={
-                "version": etape.version,
-                "statut": etape.statut,
-                "avancement": etape.avancement,
-                "responsable": etape.responsable_id,
-                "date_echeance": etape.date_echeance,
-            }
-            | initial,
-        )
+        ecrit = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")} if conflit else {}
+        formulaire = EtapeForm(etape=etape, personnes=personnes, initial=ecrit)
         formulaire.conflit = conflit
         if conflit:
             # Without JavaScript the page reloads at the top: this brings the person back here.
@@ -169,7 +158,6 @@ def modifier_etape(request, code, pk):
         "etape": etape,
         "parent": parent,
         "entree": entree,
-        "peut_piloter": True,
     }
     return render(request, "suivi/etape_reponse.html", contexte)
 
