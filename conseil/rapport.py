@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -238,10 +237,6 @@ class LigneFiche:
     @property
     def delta(self):
         return self.avancement - self.avancement_avant
-
-    @property
-    def url(self):
-        return reverse("plan:fiche-detail", args=[self.code])
 
 
 @dataclass
