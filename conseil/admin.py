@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from .forms import InstanceForm
 from .models import Instance, RapportFige
 
 
@@ -15,7 +14,6 @@ class RapportFigeInline(admin.StackedInline):
 
 @admin.register(Instance)
 class InstanceAdmin(admin.ModelAdmin):
-    form = InstanceForm
     list_display = ["__str__", "type", "date", "lieu", "statut"]
     list_filter = ["type", "statut"]
     search_fields = ["lieu", "ordre_du_jour"]

@@ -1,7 +1,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 
 from .models import Instance
 
@@ -28,14 +27,6 @@ class InstanceForm(forms.ModelForm):
         if self.instance.pk and self.instance.est_tenue:
             # The frozen report depends on the type and date, and a held meeting stays held.
             for nom in ("type", "date", "statut"):
-                if nom in self.fields:
-                    self.fields[nom].disabled = True
+                self.fields[nom].disabled = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("enregistrer", "Enregistrer"))
-
-    def clean(self):
-        donnees = super().clean()
-        date, statut = donnees.get("date"), donnees.get("statut")
-        if date and statut == Instance.Statut.TENUE and date > timezone.now():
-            self.add_error("statut", "Une instance ne peut pas être marquée tenue avant sa date.")
-        return donnees

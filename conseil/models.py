@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format
+
+from .templatetags.conseil_extras import date_longue
 
 
 class InstanceQuerySet(models.QuerySet):
@@ -57,10 +58,15 @@ class Instance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_type_display()} du {date_format(timezone.localtime(self.date), 'j F Y')}"
+        return f"{self.get_type_display()} du {date_longue(timezone.localtime(self.date).date())}"
 
     def get_absolute_url(self):
         return reverse("conseil:rapport", args=[self.pk])
+
+    def clean(self):
+        # Its figures are frozen as they stand at its date: a meeting cannot be held before it.
+        if self.date and self.statut == self.Statut.TENUE and self.date > timezone.now():
+            raise ValidationError({"statut": "Une instance ne peut pas être marquée tenue avant sa date."})
 
     @property
     def est_tenue(self):

@@ -200,3 +200,35 @@ def test_la_commande_de_demonstration_cree_des_ca_tenus_et_le_prochain_a_prepare
     [prochain] = Instance.objects.filter(type="ca", date__gt=maintenant)
     assert prochain.statut == "preparee"
     assert all("(démonstration)" in i.lieu for i in Instance.objects.all())
+
+
+def test_marquer_tenue_dans_le_back_office_fige_aussi_le_rapport(instance_passee, client_de, compte_admin):
+    client = client_de(compte_admin)
+    moment = timezone.localtime(instance_passee.date)
+    donnees = saisie(instance_passee.date, statut="tenue") | {
+        # The back-office splits date and time in two fields.
+        "date_0": f"{moment:%d/%m/%Y}",
+        "date_1": f"{moment:%H:%M:%S}",
+        # The inline of the frozen report (shown once frozen) needs its management form.
+        "rapport_fige-TOTAL_FORMS": "0",
+        "rapport_fige-INITIAL_FORMS": "0",
+        "rapport_fige-MIN_NUM_FORMS": "0",
+        "rapport_fige-MAX_NUM_FORMS": "0",
+    }
+
+    reponse = client.post(f"/admin/conseil/instance/{instance_passee.pk}/change/", donnees)
+
+    assert reponse.status_code == 302
+    assert RapportFige.objects.filter(instance=instance_passee).exists()
+    # The frozen figures are read-only in the back-office.
+    fige = RapportFige.objects.get()
+    assert client.get(f"/admin/conseil/rapportfige/{fige.pk}/change/").status_code == 200
+    assert client.post(f"/admin/conseil/rapportfige/{fige.pk}/change/", {}).status_code == 403
+
+
+def test_le_tableau_de_bord_et_le_rapport_ont_une_feuille_d_impression(instance_passee, client_de, compte_ca):
+    client = client_de(compte_ca)
+    lien = '<link rel="stylesheet" href="/static/css/impression.css" media="print">'
+
+    for url in ("/", "/plan/fiches/", f"/instances/{instance_passee.pk}/rapport/"):
+        assert lien in client.get(url).content.decode(), url
