@@ -161,5 +161,5 @@ def rapport_pdf(request, pk):
         en_pdf(html, request.build_absolute_uri(reverse("accueil"))), content_type="application/pdf"
     )
     nom = f"rapport-{instance.type}-{timezone.localtime(instance.date):%Y-%m-%d}.pdf"
-    reponse["Content-Disposition"] = f'inline; filename="{nom}"'
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse
