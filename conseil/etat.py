@@ -58,6 +58,15 @@ def _annulations(plan, moment):
     return annulations
 
 
+def _valeur_au(annulations, cle, actuelle, lisible=False):
+    """Today's value, or the one the first later change replaced: raw (codes, ISO dates) or as read."""
+    annule = annulations.get(cle)
+    if annule is None:
+        return actuelle
+    avant, avant_brut = annule
+    return avant if lisible else avant_brut
+
+
 def _fiches_au(plan, moment):
     entrees = EntreeJournal.objects.filter(fiche=OuterRef("pk"))
     avant = entrees.filter(cree_le__lt=moment).order_by("-cree_le", "-pk")
@@ -95,11 +104,8 @@ def _etapes_au(fiche, annulations):
     lignes = []
     for etape in fiche.etapes.all():
 
-        def valeur(champ, actuelle, brut=True, etape=etape):
-            annule = annulations.get((fiche.pk, etape.pk, champ))
-            if annule is None:
-                return actuelle
-            return annule[1] if brut else annule[0]
+        def valeur(champ, actuelle, lisible=False, etape=etape):
+            return _valeur_au(annulations, (fiche.pk, etape.pk, champ), actuelle, lisible)
 
         echeance = valeur("date_echeance", en_iso(etape.date_echeance))
         if not echeance:
@@ -115,7 +121,7 @@ def _etapes_au(fiche, annulations):
                 "statut": valeur("statut", etape.statut),
                 "avancement": int(Decimal(avancement or 0)),
                 "date_echeance": echeance,
-                "responsable": valeur("responsable", nom_de(etape.responsable), brut=False),
+                "responsable": valeur("responsable", nom_de(etape.responsable), lisible=True),
             }
         )
     return lignes
@@ -157,11 +163,8 @@ def figures_au(plan, moment):
     avancements = {}
     for fiche in fiches:
 
-        def valeur(champ, actuelle, brut=True, fiche=fiche):
-            annule = annulations.get((fiche.pk, None, champ))
-            if annule is None:
-                return actuelle
-            return annule[1] if brut else annule[0]
+        def valeur(champ, actuelle, lisible=False, fiche=fiche):
+            return _valeur_au(annulations, (fiche.pk, None, champ), actuelle, lisible)
 
         if fiche.modifiee_depuis:
             avancement = fiche.avancement_avant if fiche.avancement_avant is not None else Decimal(0)
@@ -189,7 +192,7 @@ def figures_au(plan, moment):
                 "statut": statut,
                 "sante": str(telle_quelle.get_sante(jour)),
                 "meteo": valeur("meteo", fiche.meteo),
-                "pilote": valeur("pilote", nom_de(fiche.pilote), brut=False),
+                "pilote": valeur("pilote", nom_de(fiche.pilote), lisible=True),
                 "date_debut": date_debut,
                 "date_echeance": date_echeance,
                 "decision_attendue": decision or "",

@@ -17,6 +17,7 @@ from tests.factories import (
     AxeFactory,
     ChangementFactory,
     EntreeJournalFactory,
+    EtapeFactory,
     FicheActionFactory,
     IndicateurFactory,
     MesureFactory,
@@ -344,3 +345,56 @@ def test_le_rapport_d_une_instance_tenue_reste_telechargeable(journal, client_de
 
     for instance in (journal["ca_1"], journal["ca_2"]):
         assert client.get(f"/instances/{instance.pk}/rapport.pdf").content.startswith(b"%PDF")
+
+
+def test_le_pilote_et_les_etapes_sont_rejoues_a_la_date_de_l_instance(journal):
+    a = journal["a"]
+    etape = EtapeFactory(
+        fiche=a,
+        ordre=1,
+        libelle="Recruter",
+        statut="en_cours",
+        avancement=50,
+        date_echeance=date(2026, 3, 31),
+    )
+    changement = entree(a, date(2025, 7, 1), 40, etape=etape)
+    ChangementFactory(
+        entree=changement,
+        champ=Changement.Champ.DATE_ECHEANCE,
+        avant="30 juin 2025",
+        apres="31 mars 2026",
+        avant_brut="2025-06-30",
+        apres_brut="2026-03-31",
+    )
+    ChangementFactory(
+        entree=changement,
+        champ=Changement.Champ.STATUT,
+        avant="À venir",
+        apres="En cours",
+        avant_brut="a_venir",
+        apres_brut="en_cours",
+    )
+    passation = entree(a, date(2025, 7, 2), 40)
+    ChangementFactory(
+        entree=passation,
+        champ=Changement.Champ.PILOTE,
+        avant="Alice Ancienne",
+        apres="Paula Pilote",
+        avant_brut="999",
+        apres_brut=str(a.pilote_id),
+    )
+    journal["ca_1"].figer()
+
+    avant, apres = journal["ca_1"].rapport(), journal["ca_2"].rapport()
+
+    assert fiche_du(avant, "1.1").pilote == "Alice Ancienne"
+    assert fiche_du(apres, "1.1").pilote == "Paula Pilote"
+    [etape_avant] = fiche_du(avant, "1.1").etapes
+    assert (etape_avant.statut, etape_avant.date_echeance) == ("a_venir", date(2025, 6, 30))
+    # On 12 June 2025 the step was due on 30 June: due before the next CA, not yet late.
+    assert [e.intitule for e in avant.etapes_a_echeance] == ["Recruter"]
+    assert avant.etapes_en_retard == []
+    assert [c.precision for c in apres.echeances_deplacees] == [
+        "Fiche 1.1, étape 1 : Recruter (+274 jours)",
+        "Fiche 1.2 : Fiche B (+181 jours)",
+    ]
