@@ -96,9 +96,10 @@ class InstanceFormMixin(ReserveALaDirectionMixin):
     form_class = InstanceForm
 
     def form_valid(self, form):
+        deja_tenue = form.instance.pk is not None and form.initial.get("statut") == Instance.Statut.TENUE
         with transaction.atomic():
             instance = form.save()
-            if instance.est_tenue:
+            if instance.est_tenue and not deja_tenue:
                 instance.figer(par=self.request.user)
                 messages.success(self.request, f"{instance} : instance tenue, son rapport est figé.")
             else:
