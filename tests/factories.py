@@ -108,7 +108,7 @@ class CommuneFactory(DjangoModelFactory):
         model = Commune
         django_get_or_create = ["code_insee"]
 
-    code_insee = factory.Sequence(lambda n: f"{99000 + n}")
+    code_insee = factory.Sequence(lambda n: f"9{n % 10000:04d}")
     nom = factory.Faker("city")
     codes_postaux = factory.LazyFunction(lambda: ["62999"])
     population = 1000
