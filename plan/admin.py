@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
+
+from suivi.services import CHAMPS_SUIVI_ETAPE, CHAMPS_SUIVI_FICHE, journaliser_back_office
 
 from .models import Axe, Enjeu, Etape, FicheAction, Objectif, Organisation, Plan, Pratique, Valeur
 
@@ -72,6 +74,30 @@ def marquer_modifiee(etape):
     Etape.objects.filter(pk=etape.pk).update(version=F("version") + 1)
 
 
+def valeurs_avant(form, champs):
+    """The values of `champs` before this save, as the form read them from the database."""
+    return {champ: form.initial.get(champ) for champ in champs if champ in form.fields}
+
+
+def etat_avant(fiche):
+    return fiche.avancement, fiche.statut
+
+
+def etapes_enregistrees(formset):
+    """What a save of the inline steps did, as journaliser_back_office takes it (after the save)."""
+    if formset is None:
+        return {}
+    initiales = {f.instance.pk: f for f in formset.initial_forms}
+    return {
+        "etapes_avant": {
+            etape.pk: valeurs_avant(initiales[etape.pk], (*CHAMPS_SUIVI_ETAPE, "poids"))
+            for etape, _ in formset.changed_objects
+        },
+        "ajoutees": [e.intitule for e in formset.new_objects],
+        "retirees": [e.intitule for e in formset.deleted_objects],
+    }
+
+
 class EtapeInline(admin.StackedInline):
     model = Etape
     form = EtapeForm
@@ -130,8 +156,17 @@ class FicheActionAdmin(SimpleHistoryAdmin):
                 marquer_modifiee(etape)
 
     def save_related(self, request, form, formsets, change):
+        # The cached progress is still the one before the save: recalculer() has not run yet.
+        avant = etat_avant(form.instance)
         super().save_related(request, form, formsets, change)
         form.instance.recalculer()
+        journaliser_back_office(
+            form.instance,
+            request.user,
+            avant=avant,
+            fiche_avant=valeurs_avant(form, CHAMPS_SUIVI_FICHE) if change else None,
+            **etapes_enregistrees(next((f for f in formsets if f.model is Etape), None)),
+        )
 
 
 @admin.register(Etape)
@@ -145,23 +180,44 @@ class EtapeAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         ancienne_fiche = form.initial.get("fiche")
+        deplacee = bool(ancienne_fiche) and ancienne_fiche != obj.fiche_id
+        avant = etat_avant(obj.fiche)
         super().save_model(request, obj, form, change)
         if change:
             marquer_modifiee(obj)
         obj.fiche.recalculer()
-        if ancienne_fiche and ancienne_fiche != obj.fiche_id:
-            FicheAction.objects.get(pk=ancienne_fiche).recalculer()
+        journaliser_back_office(
+            obj.fiche,
+            request.user,
+            avant=avant,
+            etapes_avant={obj.pk: valeurs_avant(form, (*CHAMPS_SUIVI_ETAPE, "poids"))} if change else None,
+            ajoutees=[obj.intitule] if deplacee or not change else (),
+        )
+        if deplacee:
+            fiche = FicheAction.objects.get(pk=ancienne_fiche)
+            avant = etat_avant(fiche)
+            fiche.recalculer()
+            journaliser_back_office(fiche, request.user, avant=avant, retirees=[obj.intitule])
 
     def delete_model(self, request, obj):
         fiche = obj.fiche
+        avant, intitule = etat_avant(fiche), obj.intitule
         super().delete_model(request, obj)
         fiche.recalculer()
+        journaliser_back_office(fiche, request.user, avant=avant, retirees=[intitule])
 
     def delete_queryset(self, request, queryset):
-        fiches = list(FicheAction.objects.filter(etapes__in=queryset).distinct())
-        super().delete_queryset(request, queryset)
-        for fiche in fiches:
-            fiche.recalculer()
+        # Unlike the change and delete views, the changelist's actions run outside a transaction.
+        with transaction.atomic():
+            retirees, fiches = {}, {}
+            for etape in queryset.select_related("fiche"):
+                fiches[etape.fiche_id] = etape.fiche
+                retirees.setdefault(etape.fiche_id, []).append(etape.intitule)
+            super().delete_queryset(request, queryset)
+            for fiche_id, fiche in fiches.items():
+                avant = etat_avant(fiche)
+                fiche.recalculer()
+                journaliser_back_office(fiche, request.user, avant=avant, retirees=retirees[fiche_id])
 
 
 @admin.register(Objectif)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 
 from plan.models import Etape, FicheAction, Meteo
 from plan.templatetags.plan_extras import pourcent
@@ -122,6 +123,47 @@ def _recalculer_parent(parent_id):
         parent.save(update_fields=["avancement", "statut"])
 
 
+def _changements_etape(avant, courante):
+    """The Changement rows from `avant` (statut, avancement, responsable as a user, date_echeance)
+    to the step `courante`, in the order the journal shows them."""
+    changements = []
+    if courante.statut != avant["statut"]:
+        changements.append(
+            _changement(
+                Changement.Champ.STATUT,
+                avant["statut"],
+                courante.statut,
+                Etape.Statut(avant["statut"]).label,
+                courante.get_statut_display(),
+            )
+        )
+    if courante.avancement != avant["avancement"]:
+        changements.append(
+            _changement(
+                Changement.Champ.AVANCEMENT,
+                avant["avancement"],
+                courante.avancement,
+                pourcent(avant["avancement"]),
+                pourcent(courante.avancement),
+            )
+        )
+    if courante.responsable != avant["responsable"]:
+        changements.append(
+            _changement_utilisateur(Changement.Champ.RESPONSABLE, avant["responsable"], courante.responsable)
+        )
+    if courante.date_echeance != avant["date_echeance"]:
+        changements.append(
+            _changement(
+                Changement.Champ.DATE_ECHEANCE,
+                avant["date_echeance"].isoformat() if avant["date_echeance"] else "",
+                courante.date_echeance.isoformat() if courante.date_echeance else "",
+                date_longue(avant["date_echeance"]),
+                date_longue(courante.date_echeance),
+            )
+        )
+    return changements
+
+
 def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piece_jointe=None, lien=""):
     """Save a step's new statut/avancement (and responsable, échéance) if nobody else did meanwhile.
 
@@ -149,43 +191,7 @@ def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piec
             setattr(courante, champ, valeur)
         if courante.statut in (Etape.Statut.A_VENIR, Etape.Statut.REALISE):
             courante.avancement = 0 if courante.statut == Etape.Statut.A_VENIR else 100
-        changements = []
-        if courante.statut != avant["statut"]:
-            changements.append(
-                _changement(
-                    Changement.Champ.STATUT,
-                    avant["statut"],
-                    courante.statut,
-                    Etape.Statut(avant["statut"]).label,
-                    courante.get_statut_display(),
-                )
-            )
-        if courante.avancement != avant["avancement"]:
-            changements.append(
-                _changement(
-                    Changement.Champ.AVANCEMENT,
-                    avant["avancement"],
-                    courante.avancement,
-                    pourcent(avant["avancement"]),
-                    pourcent(courante.avancement),
-                )
-            )
-        if courante.responsable != avant["responsable"]:
-            changements.append(
-                _changement_utilisateur(
-                    Changement.Champ.RESPONSABLE, avant["responsable"], courante.responsable
-                )
-            )
-        if courante.date_echeance != avant["date_echeance"]:
-            changements.append(
-                _changement(
-                    Changement.Champ.DATE_ECHEANCE,
-                    avant["date_echeance"].isoformat() if avant["date_echeance"] else "",
-                    courante.date_echeance.isoformat() if courante.date_echeance else "",
-                    date_longue(avant["date_echeance"]),
-                    date_longue(courante.date_echeance),
-                )
-            )
+        changements = _changements_etape(avant, courante)
         if not changements and not (commentaire or piece_jointe or lien):
             raise ValidationError("Aucune modification à enregistrer.")
         courante.save(update_fields=["statut", "avancement", "responsable", "date_echeance", "version"])
@@ -270,6 +276,26 @@ def _message_conflit_fiche(fiche, champs):
     )
 
 
+def _changements_fiche(anciennes, nouvelles):
+    """The Changement rows of the fiche fields in `nouvelles`, both maps holding raw values
+    (as _valeur_brute gives them); one query for the names of the pilotes."""
+    ids = set()
+    for champ in ("pilote", "co_pilotes"):
+        for valeur in (anciennes.get(champ), nouvelles.get(champ)):
+            ids |= set(valeur) if isinstance(valeur, frozenset) else {valeur}
+    personnes = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids - {None})}
+    return [
+        _changement(
+            Changement.Champ(champ),
+            _brut_texte(anciennes[champ]),
+            _brut_texte(valeur),
+            _libelle(champ, anciennes[champ], personnes),
+            _libelle(champ, valeur, personnes),
+        )
+        for champ, valeur in nouvelles.items()
+    ]
+
+
 def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_jointe=None, lien=""):
     """Change the fiche's météo, dates, pilote or co-pilotes, refusing if one of them moved meanwhile.
 
@@ -304,22 +330,7 @@ def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_j
         if not nouvelles and not (commentaire or piece_jointe or lien):
             raise ValidationError("Aucune modification à enregistrer.")
 
-        ids = set()
-        for champ in ("pilote", "co_pilotes"):
-            for valeur in (anciennes.get(champ), nouvelles.get(champ)):
-                ids |= set(valeur) if isinstance(valeur, frozenset) else {valeur}
-        personnes = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids - {None})}
-
-        changements = [
-            _changement(
-                Changement.Champ(champ),
-                _brut_texte(anciennes[champ]),
-                _brut_texte(valeur),
-                _libelle(champ, anciennes[champ], personnes),
-                _libelle(champ, valeur, personnes),
-            )
-            for champ, valeur in nouvelles.items()
-        ]
+        changements = _changements_fiche(anciennes, nouvelles)
         simples = [c for c in nouvelles if c != "co_pilotes"]
         for champ in simples:
             setattr(courante, "pilote_id" if champ == "pilote" else champ, nouvelles[champ])
@@ -338,6 +349,110 @@ def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_j
             lien=lien,
         )
     return entree
+
+
+# What the journal follows, as the back-office forms name the fields.
+CHAMPS_SUIVI_FICHE = ("pilote", "co_pilotes", "date_debut", "date_echeance", "meteo")
+CHAMPS_SUIVI_ETAPE = ("statut", "avancement", "responsable", "date_echeance")
+COMMENTAIRE_BACK_OFFICE = "Modifié dans le back-office"
+
+
+def _cle(valeur):
+    return getattr(valeur, "pk", valeur)
+
+
+def _liste_d_etapes(intitules):
+    return ", ".join(f"« {Truncator(i).chars(80)} »" for i in intitules)
+
+
+def journaliser_back_office(
+    fiche, auteur, *, avant, fiche_avant=None, etapes_avant=None, ajoutees=(), retirees=()
+):
+    """Journal an admin's save of `fiche` in the back-office, once saved and recalculated.
+
+    The back-office does not go through mettre_a_jour_*; this writes the same entries afterwards,
+    in the admin's transaction, so that the journal stays complete and the replay exact:
+    one entry per step whose statut, avancement, responsable or échéance changed, one for the
+    fiche's pilote, co-pilotes, dates and météo, and one when new weights or steps added or removed
+    moved the fiche's progress (no Changement row: they are not follow-up, but the snapshot is).
+
+    - `avant`: the fiche's (avancement, statut) before the save;
+    - `fiche_avant`: {champ: valeur} of the fiche's follow-up fields before the save, as a model
+      form's initial data holds them (ids or users for the people);
+    - `etapes_avant`: {etape_pk: {champ: valeur}} of the saved steps before the save, poids included;
+    - `ajoutees`, `retirees`: the intitulés of the steps added to or removed from the fiche.
+
+    Returns the entries written, none when only reference text changed.
+    """
+    fiche = FicheAction.objects.get(pk=fiche.pk)
+    etapes_avant = etapes_avant or {}
+    ids = {_cle(valeurs.get("responsable")) for valeurs in etapes_avant.values()} - {None}
+    personnes = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
+    entrees = []
+    ponderation = []
+    for etape in Etape.objects.filter(pk__in=etapes_avant).select_related("responsable"):
+        valeurs = etapes_avant[etape.pk]
+        precedent = {champ: valeurs.get(champ, getattr(etape, champ)) for champ in CHAMPS_SUIVI_ETAPE}
+        if "responsable" in valeurs:
+            precedent["responsable"] = personnes.get(_cle(valeurs["responsable"]))
+        changements = _changements_etape(precedent, etape)
+        if changements:
+            entrees.append(
+                _ecrire_entree(
+                    fiche,
+                    auteur,
+                    EntreeJournal.Type.MODIFICATION,
+                    changements,
+                    etape=etape,
+                    commentaire=COMMENTAIRE_BACK_OFFICE,
+                    version_etape=etape.version,
+                )
+            )
+        if valeurs.get("poids", etape.poids) != etape.poids:
+            ponderation.append(
+                f"« {Truncator(etape.intitule).chars(80)} » {valeurs['poids']} → {etape.poids}"
+            )
+
+    if fiche_avant:
+        anciennes = {
+            champ: _brut_initial(champ, fiche_avant[champ])
+            for champ in CHAMPS_SUIVI_FICHE
+            if champ in fiche_avant
+        }
+        nouvelles = {champ: _valeur_brute(fiche, champ) for champ in anciennes}
+        nouvelles = {champ: valeur for champ, valeur in nouvelles.items() if valeur != anciennes[champ]}
+        if nouvelles:
+            entrees.append(
+                _ecrire_entree(
+                    fiche,
+                    auteur,
+                    EntreeJournal.Type.MODIFICATION,
+                    _changements_fiche(anciennes, nouvelles),
+                    commentaire=COMMENTAIRE_BACK_OFFICE,
+                )
+            )
+
+    retouches = []
+    if ponderation:
+        retouches.append(f"Pondération modifiée dans le back-office : {' ; '.join(ponderation)}.")
+    if ajoutees:
+        debut = "Étape ajoutée" if len(ajoutees) == 1 else "Étapes ajoutées"
+        retouches.append(f"{debut} dans le back-office : {_liste_d_etapes(ajoutees)}.")
+    if retirees:
+        debut = "Étape retirée" if len(retirees) == 1 else "Étapes retirées"
+        retouches.append(f"{debut} de la fiche dans le back-office : {_liste_d_etapes(retirees)}.")
+    if retouches and (fiche.avancement, fiche.statut) != tuple(avant):
+        entrees.append(
+            _ecrire_entree(fiche, auteur, EntreeJournal.Type.MODIFICATION, commentaire="\n".join(retouches))
+        )
+    return entrees
+
+
+def _brut_initial(champ, valeur):
+    """The raw form (as _valeur_brute gives it) of a value from a model form's initial data."""
+    if champ == "co_pilotes":
+        return frozenset(_cle(u) for u in valeur or ())
+    return _cle(valeur)
 
 
 def commenter(
