@@ -172,7 +172,9 @@ def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piec
     ConflitDeModification with a French message naming who changed what.
     """
     with transaction.atomic():
-        courante = Etape.objects.select_for_update().select_related("responsable").get(pk=etape.pk)
+        courante = (
+            Etape.objects.select_for_update(of=("self",)).select_related("responsable").get(pk=etape.pk)
+        )
         if courante.version != version:
             raise ConflitDeModification(_message_conflit_etape(courante, version))
         # The conditional update is what guards SQLite, where SELECT ... FOR UPDATE is a no-op.
@@ -304,7 +306,9 @@ def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_j
     """
     with transaction.atomic():
         courante = (
-            FicheAction.objects.select_for_update().select_related("axe__plan", "pilote").get(pk=fiche.pk)
+            FicheAction.objects.select_for_update(of=("self",))
+            .select_related("axe__plan", "pilote")
+            .get(pk=fiche.pk)
         )
         conflits = [
             champ
