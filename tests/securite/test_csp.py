@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from exploitation.pages import pages_principales
+from plan.models import FicheAction
 
 # URL-carrying attributes where a `javascript:` scheme would run code.
 ATTRIBUTS_URL = {"href", "src", "action", "formaction", "xlink:href", "data", "hx-get", "hx-post"}
@@ -89,7 +90,12 @@ def pages_a_verifier(comptes_par_role, client_de):
         client = client_de(comptes_par_role[role])
         for page in pages:
             reponses.append((f"{page.nom} ({role}) {page.url}", client.get(page.url)))
-        for url in ("/admin/", "/admin/plan/ficheaction/", "/admin/plan/ficheaction/1/change/"):
+        premiere_fiche = FicheAction.objects.order_by("pk").first()
+        for url in (
+            "/admin/",
+            "/admin/plan/ficheaction/",
+            f"/admin/plan/ficheaction/{premiere_fiche.pk}/change/",
+        ):
             if role == "admin":
                 reponses.append((f"Back-office ({role}) {url}", client.get(url)))
     anonyme = client_de(None)
