@@ -1,9 +1,13 @@
 """Forms of the follow-up screens. Each one only validates and hands clean values to suivi.services."""
 
+from functools import lru_cache
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from comptes import roles
 from plan.models import Etape, Meteo
@@ -24,6 +28,43 @@ class SaisieDate(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def attributs_html(attrs):
+    """HTML attributes exactly as Django's "django/forms/widgets/attrs.html" writes them."""
+    return "".join(
+        f" {nom}" if valeur is True else f' {nom}="{escape(valeur)}"'
+        for nom, valeur in attrs.items()
+        if valeur is not False
+    )
+
+
+@lru_cache(maxsize=64)
+def options_html(choix):
+    """The <option> list of a `choix` tuple, none selected: built once for the many forms of a page
+    that share the same list (the staff in each step's "Responsable")."""
+    return "".join(
+        f'\n  <option value="{escape(valeur)}">{escape(libelle)}</option>' for valeur, libelle in choix
+    )
+
+
+class Selection(forms.Select):
+    """Django's <select>, same markup, written in Python: the stock widget renders one template per
+    option, and the fiche page has a list of the whole staff in every step's form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choix = tuple((str(valeur), str(libelle)) for valeur, libelle in self.choices)
+        if self.allow_multiple_selected or any(
+            isinstance(libelle, (list, tuple)) for _, libelle in self.choices
+        ):
+            return super().render(name, value, attrs, renderer)
+        options = options_html(choix)
+        choisie = next((v for v in self.format_value(value) if v in {valeur for valeur, _ in choix}), None)
+        if choisie is not None:
+            balise = f'<option value="{escape(choisie)}"'
+            options = options.replace(f"{balise}>", f"{balise} selected>", 1)
+        attributs = attributs_html(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributs}>{options}\n</select>')  # noqa: S308 — all escaped above
 
 
 def choix_personnes():
@@ -100,7 +141,7 @@ class EtapeForm(BootstrapMixin, forms.Form):
     """Statut and avancement of a leaf step, with an optional comment, evidence or link."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    statut = forms.ChoiceField(label="Statut", choices=Etape.Statut.choices)
+    statut = forms.ChoiceField(label="Statut", choices=Etape.Statut.choices, widget=Selection)
     avancement = forms.IntegerField(
         label="Avancement (%)",
         required=False,
@@ -118,7 +159,9 @@ class EtapeForm(BootstrapMixin, forms.Form):
     commentaire = champ_commentaire()
     piece_jointe = champ_piece_jointe()
     lien = champ_lien()
-    responsable = forms.TypedChoiceField(label="Responsable", required=False, coerce=int, empty_value=None)
+    responsable = forms.TypedChoiceField(
+        label="Responsable", required=False, coerce=int, empty_value=None, widget=Selection
+    )
     date_echeance = forms.DateField(label="Échéance de l'étape", required=False, widget=SaisieDate())
 
     def __init__(self, *args, etape, personnes, **kwargs):
@@ -199,7 +242,12 @@ class FicheForm(BootstrapMixin, forms.Form):
         show_hidden_initial=True,
     )
     pilote = forms.TypedChoiceField(
-        label="Pilote", required=False, coerce=int, empty_value=None, show_hidden_initial=True
+        label="Pilote",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Selection,
+        show_hidden_initial=True,
     )
     co_pilotes = forms.TypedMultipleChoiceField(
         label="Co-pilotes",
@@ -298,7 +346,12 @@ class FicheForm(BootstrapMixin, forms.Form):
 class CommentaireForm(BootstrapMixin, forms.Form):
     commentaire = champ_commentaire(requis=True, error_messages={"required": "Écrivez votre commentaire."})
     etape = forms.TypedChoiceField(
-        label="Étape concernée", required=False, coerce=int, empty_value=None, help_text="Facultatif."
+        label="Étape concernée",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=Selection,
+        help_text="Facultatif.",
     )
     piece_jointe = champ_piece_jointe()
     lien = champ_lien()

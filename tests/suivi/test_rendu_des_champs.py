@@ -1,0 +1,74 @@
+"""The fiche page's lists (people, statuses, météo) are written in Python for speed: they must stay
+exactly what Django's own widgets write, escaping included."""
+
+from django import forms
+from django.test.html import parse_html
+from django.utils.html import escape
+
+from suivi.forms import FicheForm, Selection
+from suivi.templatetags.suivi_extras import icone_meteo, options_a_cocher
+
+CHOIX = [("", "Aucun"), (1, "Anne <script>alert(1)</script>"), (2, 'Bruno "B" & Cie')]
+
+
+class Formulaire(forms.Form):
+    rapide = forms.TypedChoiceField(choices=CHOIX, coerce=int, required=False, widget=Selection)
+    django = forms.TypedChoiceField(choices=CHOIX, coerce=int, required=False)
+
+
+def rendus(formulaire):
+    """The <select> of the Python widget and of Django's, with the same name and id."""
+    rapide = formulaire["rapide"].as_widget(attrs={"aria-describedby": "aide"})
+    django = formulaire["django"].as_widget(attrs={"aria-describedby": "aide"})
+    return parse_html(rapide.replace("rapide", "django")), parse_html(django)
+
+
+def test_la_liste_deroulante_rapide_ecrit_le_meme_html_que_django():
+    formulaire = Formulaire(initial={"rapide": 2, "django": 2})
+    rapide, django = rendus(formulaire)
+    assert rapide == django
+    assert formulaire["rapide"].as_widget().count(" selected") == 1
+
+
+def test_la_liste_deroulante_rapide_garde_la_saisie_refusee_et_echappe_les_noms():
+    formulaire = Formulaire({"rapide": "1", "django": "1"})
+    formulaire.fields["rapide"].widget.attrs["autofocus"] = True
+    formulaire.fields["django"].widget.attrs["autofocus"] = True
+    rapide, django = rendus(formulaire)
+    assert rapide == django
+    html = formulaire["rapide"].as_widget()
+    assert '<option value="1" selected>Anne &lt;script&gt;alert(1)&lt;/script&gt;</option>' in html
+    assert "Bruno &quot;B&quot; &amp; Cie" in html
+    assert " autofocus" in html
+
+
+def test_une_valeur_hors_liste_ne_selectionne_rien():
+    html = Formulaire(initial={"rapide": 99})["rapide"].as_widget()
+    assert " selected" not in html
+
+
+def icone_de(nom, option):
+    return icone_meteo(option.data["value"]) if nom == "meteo" else ""
+
+
+def test_les_cases_a_cocher_ecrivent_le_meme_html_que_django(fiche, compte_pilote, compte_co_pilote):
+    formulaire = FicheForm(
+        fiche=fiche,
+        personnes=[(compte_pilote.pk, "Pilote <b>gras</b>"), (compte_co_pilote.pk, "Claire")],
+        direction=True,
+    )
+    for nom, en_ligne in (("co_pilotes", False), ("meteo", True)):
+        champ = formulaire[nom]
+        classe = "form-check form-check-inline" if en_ligne else "form-check"
+        attendu = "".join(
+            f'<div class="{classe}">{option.tag()}'
+            f'<label class="form-check-label" for="{option.id_for_label}">'
+            + (f'<span aria-hidden="true">{icone}</span> ' if (icone := icone_de(nom, option)) else "")
+            + f"{escape(option.choice_label)}</label></div>"
+            for option in champ
+        )
+        assert parse_html(options_a_cocher(champ, en_ligne)) == parse_html(attendu)
+    assert "Pilote &lt;b&gt;gras&lt;/b&gt;" in options_a_cocher(formulaire["co_pilotes"])
+    assert f'value="{compte_co_pilote.pk}" class="form-check-input" id="id_fiche-co_pilotes_1" checked' in (
+        options_a_cocher(formulaire["co_pilotes"])
+    )
