@@ -10,11 +10,29 @@ Every value is a str, int, bool, None, list or dict, so that the figures can be 
 JSONField and read back identical (see `conseil.models.RapportFige`).
 """
 
-from bisect import bisect_left
+import hashlib
+from bisect import bisect_right
 from datetime import date, datetime, time
 from decimal import Decimal
+from operator import itemgetter
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -22,6 +40,8 @@ from plan.models import Axe, Etape, FicheAction
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, avancement_agrege
 
 DEUX_DECIMALES = Decimal("0.01")
+# The monthly series' cache keys change with the journal and the month: a day is only a bound.
+DUREE_EN_CACHE = 24 * 3600
 
 
 def en_texte(nombre):
@@ -299,33 +319,84 @@ def fins_de_mois(debut, fin):
     return moments
 
 
-def evolution_mensuelle(plan, fiches, maintenant):
-    """[(first day of month, {axe_id: avancement}, plan avancement)] at every month's end. One query.
+def _derniers_instantanes_par_mois(plan, fin):
+    """{fiche_id: ([(month, last snapshot of that month)...] oldest first, changed at or after `fin`)}.
 
-    The same replay as `figures_au`, for many moments at once: per fiche, the last snapshot before the
-    moment when the fiche changed since, else its current value.
+    One query, a row per fiche and month (plus one per fiche for what came at or after `fin`),
+    whatever the length of the journal: the monthly replay only needs each month's last snapshot.
     """
-    instantanes = {}
-    for fiche_id, cree_le, avancement in (
+    lignes = (
         EntreeJournal.objects.filter(fiche__axe__plan=plan)
-        .order_by("cree_le", "pk")
-        .values_list("fiche_id", "cree_le", "avancement_fiche")
-    ):
-        dates, valeurs = instantanes.setdefault(fiche_id, ([], []))
-        dates.append(cree_le)
-        valeurs.append(avancement)
-    # Monthly points from the plan's start; a plan that has not started yet has only today's point.
-    debut = min(plan.date_debut, timezone.localdate(maintenant))
+        .annotate(
+            mois=TruncMonth("cree_le", output_field=DateField()),
+            apres_fin=ExpressionWrapper(Q(cree_le__gte=fin), output_field=BooleanField()),
+            rang=Window(
+                RowNumber(),
+                partition_by=[F("fiche_id"), F("mois"), F("apres_fin")],
+                order_by=[F("cree_le").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rang=1)
+        .values_list("fiche_id", "mois", "apres_fin", "avancement_fiche")
+    )
+    instantanes = {}
+    for fiche_id, mois, apres, avancement in lignes:
+        par_mois, apres_fin = instantanes.get(fiche_id, ([], False))
+        if not apres:
+            par_mois.append((mois, avancement))
+        instantanes[fiche_id] = (par_mois, apres_fin or apres)
+    return {
+        fiche_id: (sorted(par_mois), apres_fin) for fiche_id, (par_mois, apres_fin) in instantanes.items()
+    }
+
+
+def _evolution(plan, fiches, debut, fin):
+    instantanes = _derniers_instantanes_par_mois(plan, fin)
+    moments = fins_de_mois(debut, fin)
     serie = []
-    for mois, moment in fins_de_mois(debut, timezone.localtime(maintenant)):
+    for rang_point, (mois, _) in enumerate(moments):
+        dernier_point = rang_point == len(moments) - 1
         avancements = {}
         for fiche in fiches:
-            dates, valeurs = instantanes.get(fiche.pk, ([], []))
-            rang = bisect_left(dates, moment)
-            if rang == len(dates):
+            par_mois, apres_fin = instantanes.get(fiche.pk, ((), False))
+            # Snapshots of this month or before: the last one is the value at the month's end.
+            rang = bisect_right(par_mois, mois, key=itemgetter(0))
+            modifiee_depuis = apres_fin or (not dernier_point and rang < len(par_mois))
+            if not modifiee_depuis:
                 avancements[fiche.pk] = fiche.avancement
             else:
-                avancements[fiche.pk] = valeurs[rang - 1] if rang else Decimal(0)
+                avancements[fiche.pk] = par_mois[rang - 1][1] if rang else Decimal(0)
         par_axe, global_ = avancement_agrege(avancements, fiches)
         serie.append((mois, par_axe, global_))
+    return serie
+
+
+def evolution_mensuelle(plan, fiches, maintenant):
+    """[(first day of month, {axe_id: avancement}, plan avancement)] at every month's end.
+
+    The same replay as `figures_au`, for many moments at once: per fiche, the last snapshot before the
+    moment when the fiche changed since, else its current value. One query when the series is in the
+    cache, two otherwise.
+
+    Past months only change when the journal does, so the series is cached under a key made of
+    everything it depends on: the plan's start, the current month, the journal's state (count, last
+    id, last date, sum of the snapshots: an added or removed entry changes it) and each fiche's axis
+    and current progress. No invalidation is needed, and each server process may keep its own copy.
+    Entries dated at or after `maintenant` (a report arrêté in the past) make the series depend on
+    the exact moment: it is then computed without the cache.
+    """
+    fin = timezone.localtime(maintenant)
+    debut = min(plan.date_debut, fin.date())
+    journal = EntreeJournal.objects.filter(fiche__axe__plan=plan).aggregate(
+        nombre=Count("pk"), dernier=Max("pk"), derniere_date=Max("cree_le"), somme=Sum("avancement_fiche")
+    )
+    if journal["derniere_date"] is not None and journal["derniere_date"] >= fin:
+        return _evolution(plan, fiches, debut, fin)
+    etat = (plan.pk, debut, fin.year, fin.month, sorted(journal.items()))
+    etat += tuple((f.pk, f.axe_id, str(f.avancement)) for f in fiches)
+    cle = "conseil:evolution:" + hashlib.sha256(repr(etat).encode()).hexdigest()
+    serie = cache.get(cle)
+    if serie is None:
+        serie = _evolution(plan, fiches, debut, fin)
+        cache.set(cle, serie, DUREE_EN_CACHE)
     return serie

@@ -22,9 +22,9 @@ from tests.plan.html import main
 from .donnees import plan_suivi
 
 FOIS = 20
-# Session, user, groups; plan, fiches (+ enjeux), axes, enjeux, journal (+ changes), monthly
-# replay, next meeting: the same whatever the amount of data.
-PLAFOND = 15
+# Session, user, groups; plan, fiches (+ enjeux), axes, enjeux, journal (+ changes), journal's
+# state then monthly replay (unless cached), next meeting: the same whatever the amount of data.
+PLAFOND = 16
 
 
 @pytest.fixture
@@ -134,6 +134,34 @@ def test_l_evolution_mensuelle_est_rejouee_depuis_le_journal_pour_le_graphique(d
     # The same figures in the table that stands for the chart.
     lignes = main(reponse).un("table", classe="table-striped").un("tbody").tous("tr")
     assert len(lignes) == len(valeurs)
+
+
+def test_l_evolution_mensuelle_mise_en_cache_suit_une_entree_ajoutee_au_journal(db, client_de, compte_ca):
+    aujourdhui = timezone.localdate()
+    plan = PlanFactory(annee_debut=aujourdhui.year - 1, annee_fin=aujourdhui.year + 3)
+    fiche = FicheActionFactory(axe=AxeFactory(plan=plan, numero=1), numero=1, avancement=80)
+    EntreeJournalFactory(
+        fiche=fiche,
+        cree_le=timezone.make_aware(timezone.datetime(plan.annee_debut, 1, 20)),
+        avancement_fiche=30,
+    )
+    EntreeJournalFactory(fiche=fiche, avancement_fiche=80)
+    client = client_de(compte_ca)
+
+    def valeurs_du_plan():
+        contexte = client.get("/").context
+        return contexte["evolution"]["series"][0]["valeurs"]
+
+    assert valeurs_du_plan()[0] == 30
+    # A late entry on January: the fiche's current progress does not move, the past month does.
+    EntreeJournalFactory(
+        fiche=fiche,
+        cree_le=timezone.make_aware(timezone.datetime(plan.annee_debut, 1, 27)),
+        avancement_fiche=45,
+    )
+
+    valeurs = valeurs_du_plan()
+    assert valeurs[0] == 45 and valeurs[-1] == 80
 
 
 def test_le_graphique_vient_d_un_fichier_statique_sans_script_ni_style_en_ligne(
