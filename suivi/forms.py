@@ -5,8 +5,9 @@ from functools import lru_cache
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from comptes import roles
@@ -33,10 +34,53 @@ class SaisieDate(forms.DateInput):
 def attributs_html(attrs):
     """HTML attributes exactly as Django's "django/forms/widgets/attrs.html" writes them."""
     return "".join(
-        f" {nom}" if valeur is True else f' {nom}="{escape(valeur)}"'
+        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(str(valeur))}"'
         for nom, valeur in attrs.items()
         if valeur is not False
     )
+
+
+def nom_et_attributs(widget):
+    return f' name="{conditional_escape(widget["name"])}"{attributs_html(widget["attrs"])}'
+
+
+def ecrire_input(widget):
+    valeur = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+    name, attributs = f' name="{conditional_escape(widget["name"])}"', attributs_html(widget["attrs"])
+    return f'<input type="{widget["type"]}"{name}{valeur}{attributs}>'
+
+
+def ecrire_textarea(widget):
+    valeur = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f"<textarea{nom_et_attributs(widget)}>\n{valeur}</textarea>"
+
+
+def ecrire_fichier(widget):
+    # A file already attached (link and "clear" box) is rare here: left to Django's template.
+    if widget["is_initial"]:
+        return None
+    return f'<input type="{widget["type"]}"{nom_et_attributs(widget)}>'
+
+
+ECRITURES = {
+    **{
+        f"django/forms/widgets/{nom}.html": ecrire_input
+        for nom in ("input", "text", "number", "url", "email", "date", "hidden")
+    },
+    "django/forms/widgets/textarea.html": ecrire_textarea,
+    "django/forms/widgets/clearable_file_input.html": ecrire_fichier,
+}
+
+
+class RenduRapide(DjangoTemplates):
+    """Django's form renderer, except that the plain widgets (inputs, textareas) are written in
+    Python, with the markup of Django's templates: the fiche page has seven fields in each of its
+    dozens of step forms, and one template per field was most of its rendering time."""
+
+    def render(self, template_name, context, request=None):
+        ecrire = ECRITURES.get(template_name)
+        html = ecrire(context["widget"]) if ecrire else None
+        return super().render(template_name, context, request) if html is None else html
 
 
 @lru_cache(maxsize=64)
@@ -83,6 +127,8 @@ def choix_personnes():
 class BootstrapMixin:
     """Bootstrap classes on widgets; after validation, is-invalid on fields with errors and the
     focus on the first of them."""
+
+    default_renderer = RenduRapide
 
     def appliquer_classes(self):
         premiere_erreur = next((nom for nom in self.fields if self._errors and nom in self._errors), None)

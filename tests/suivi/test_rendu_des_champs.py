@@ -2,11 +2,13 @@
 exactly what Django's own widgets write, escaping included."""
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
 from django.utils.html import escape
 
-from suivi.forms import FicheForm, Selection
+from suivi.forms import EtapeForm, FicheForm, RenduRapide, Selection
 from suivi.templatetags.suivi_extras import icone_meteo, options_a_cocher
+from tests.suivi.conftest import etape_de
 
 CHOIX = [("", "Aucun"), (1, "Anne <script>alert(1)</script>"), (2, 'Bruno "B" & Cie')]
 
@@ -72,3 +74,30 @@ def test_les_cases_a_cocher_ecrivent_le_meme_html_que_django(fiche, compte_pilot
     assert f'value="{compte_co_pilote.pk}" class="form-check-input" id="id_fiche-co_pilotes_1" checked' in (
         options_a_cocher(formulaire["co_pilotes"])
     )
+
+
+def test_les_champs_d_une_etape_ecrivent_le_meme_html_qu_avec_les_gabarits_de_django(fiche, compte_pilote):
+    diagnostic = etape_de(fiche, "Diagnostic")
+    prefixe = f"etape-{diagnostic.pk}"
+    saisie = {
+        f"{prefixe}-version": "1",
+        f"{prefixe}-statut": "en_cours",
+        f"{prefixe}-avancement": "140",
+        f"{prefixe}-commentaire": 'Un <b>commentaire</b> & des "guillemets"',
+        f"{prefixe}-lien": "javascript:alert(1)",
+        f"{prefixe}-date_echeance": "2026-03-01",
+    }
+    vierge = EtapeForm(etape=diagnostic, personnes=[(compte_pilote.pk, "Pilote")])
+    refuse = EtapeForm(saisie, etape=diagnostic, personnes=[(compte_pilote.pk, "Pilote")])
+    assert not refuse.is_valid()
+    for formulaire in (vierge, refuse):
+        assert isinstance(formulaire.renderer, RenduRapide)
+        rapides = {nom: str(formulaire[nom]) for nom in formulaire.fields}
+        formulaire.renderer = DjangoTemplates()
+        for nom, rapide in rapides.items():
+            assert parse_html(rapide) == parse_html(str(formulaire[nom])), nom
+    assert (
+        "Un &lt;b&gt;commentaire&lt;/b&gt; &amp; des &quot;guillemets&quot;</textarea>"
+        in rapides["commentaire"]
+    )
+    assert 'aria-invalid="true"' in rapides["avancement"]
