@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
@@ -83,6 +84,25 @@ class RenduRapide(DjangoTemplates):
         return super().render(template_name, context, request) if html is None else html
 
 
+class ChoixPartages(BaseChoiceIterator):
+    """Choices prepared once and shared by the many forms of a page (the staff in each step's
+    "Responsable"): Django normalises a plain list again in every form, a third of the fiche
+    page's time with dozens of steps."""
+
+    def __init__(self, choix):
+        self.choix = choix
+        self.textes = tuple((str(valeur), str(libelle)) for valeur, libelle in choix)
+
+    def __iter__(self):
+        return iter(self.choix)
+
+
+@lru_cache(maxsize=16)
+def choix_partages(choix):
+    """The shared choices of a `choix` tuple: the same object for every form built from it."""
+    return ChoixPartages(choix)
+
+
 @lru_cache(maxsize=64)
 def options_html(choix):
     """The <option> list of a `choix` tuple, none selected: built once for the many forms of a page
@@ -97,13 +117,17 @@ class Selection(forms.Select):
     option, and the fiche page has a list of the whole staff in every step's form."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choix = tuple((str(valeur), str(libelle)) for valeur, libelle in self.choices)
-        if self.allow_multiple_selected or any(
+        if isinstance(self.choices, ChoixPartages):
+            choix = self.choices.textes
+        elif self.allow_multiple_selected or any(
             isinstance(libelle, (list, tuple)) for _, libelle in self.choices
         ):
             return super().render(name, value, attrs, renderer)
+        else:
+            choix = tuple((str(valeur), str(libelle)) for valeur, libelle in self.choices)
         options = options_html(choix)
-        choisie = next((v for v in self.format_value(value) if v in {valeur for valeur, _ in choix}), None)
+        valeurs = self.format_value(value)
+        choisie = next((valeur for valeur, _ in choix if valeur in valeurs), None)
         if choisie is not None:
             balise = f'<option value="{escape(choisie)}"'
             options = options.replace(f"{balise}>", f"{balise} selected>", 1)
@@ -220,10 +244,11 @@ class EtapeForm(BootstrapMixin, forms.Form):
         } | kwargs.get("initial", {})
         super().__init__(*args, prefix=f"etape-{etape.pk}", **kwargs)
         self.etape = etape
+        choix = (("", "Aucun"), *personnes)
         if etape.responsable and etape.responsable_id not in {pk for pk, _ in personnes}:
             nom = etape.responsable.get_full_name() or etape.responsable.username
-            personnes = personnes + [(etape.responsable_id, nom)]
-        self.fields["responsable"].choices = [("", "Aucun")] + personnes
+            choix += ((etape.responsable_id, nom),)
+        self.fields["responsable"].choices = choix_partages(choix)
         self.fields["statut"].widget.attrs["data-statut"] = ""
         self.fields["avancement"].widget.attrs["data-avancement"] = ""
         self.appliquer_classes()

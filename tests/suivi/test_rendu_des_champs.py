@@ -101,3 +101,21 @@ def test_les_champs_d_une_etape_ecrivent_le_meme_html_qu_avec_les_gabarits_de_dj
         in rapides["commentaire"]
     )
     assert 'aria-invalid="true"' in rapides["avancement"]
+
+
+def test_les_formulaires_des_etapes_partagent_la_liste_des_personnes(fiche, compte_pilote, compte_co_pilote):
+    personnes = [(compte_pilote.pk, "Pilote"), (compte_co_pilote.pk, "Claire")]
+    diagnostic, bilan = etape_de(fiche, "Diagnostic"), etape_de(fiche, "Bilan")
+    bilan.responsable = compte_co_pilote
+    premier, second = (EtapeForm(etape=etape, personnes=personnes) for etape in (diagnostic, bilan))
+    assert premier.fields["responsable"].choices is second.fields["responsable"].choices
+    assert f'<option value="{compte_co_pilote.pk}" selected>Claire</option>' in str(second["responsable"])
+    assert '<option value="" selected>Aucun</option>' in str(premier["responsable"])
+
+
+def test_un_responsable_sorti_des_equipes_reste_dans_la_liste_de_son_etape(fiche, compte_pilote, compte_ca):
+    diagnostic = etape_de(fiche, "Diagnostic")
+    diagnostic.responsable = compte_ca
+    html = str(EtapeForm(etape=diagnostic, personnes=[(compte_pilote.pk, "Pilote")])["responsable"])
+    nom = compte_ca.get_full_name() or compte_ca.username
+    assert f'<option value="{compte_ca.pk}" selected>{escape(nom)}</option>' in html
