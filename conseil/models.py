@@ -97,7 +97,7 @@ class Instance(models.Model):
 
         fige = getattr(self, "rapport_fige", None)
         if fige is not None:
-            return Rapport(fige.donnees, selection, fige=True)
+            return Rapport(fige.donnees, selection, fige=fige)
         return Rapport(construire_donnees(self, maintenant), selection)
 
     def figer(self, par=None, maintenant=None):

@@ -6,15 +6,23 @@ and computes what changed since the reference (the previous meeting of the same 
 only ever reads the figures, so a frozen report and a live one render through the same code.
 """
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import Http404
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from plan.models import Etape, FicheAction, Meteo, Plan, Sante
+from plan.templatetags import plan_extras
 from plan.templatetags.plan_extras import pourcent
 from suivi.models import EntreeJournal
 
@@ -40,10 +48,35 @@ SANTES = dict(Sante.choices)
 METEOS = dict(Meteo.choices)
 TYPES_ENTREE = dict(EntreeJournal.Type.choices)
 
+# A frozen rendering stays valid forever; the bound only lets unused ones go.
+DUREE_EN_CACHE = 7 * 24 * 3600
+# What draws a report: a change to any of them changes the key of the cached renderings.
+GABARITS_DU_RENDU = [
+    "conseil/includes/_rapport.html",
+    "conseil/rapport_pdf.html",
+    "includes/_barre_avancement.html",
+]
+FEUILLES_DU_RENDU = ["css/largeurs.css", "conseil/rapport_pdf.css"]
+
 SELECTIONS = {
     "signalees": "Entrées signalées pour le conseil",
     "toutes": "Toutes les entrées de la période",
 }
+
+
+@functools.cache
+def empreinte_du_rendu():
+    """A hash of the templates, stylesheets and modules that render a report, once per process."""
+    from . import graphiques
+    from .templatetags import conseil_extras
+
+    fichiers = [get_template(nom).origin.name for nom in GABARITS_DU_RENDU]
+    fichiers += [finders.find(nom) for nom in FEUILLES_DU_RENDU]
+    fichiers += [__file__, graphiques.__file__, conseil_extras.__file__, plan_extras.__file__]
+    empreinte = hashlib.sha256()
+    for fichier in fichiers:
+        empreinte.update(Path(fichier).read_bytes())
+    return empreinte.hexdigest()[:16]
 
 
 def _reference(instance, plan, maintenant):
@@ -269,10 +302,12 @@ class LigneChangement:
 class Rapport:
     """The report's figures read back as dates and decimals, with what changed since the reference."""
 
-    def __init__(self, donnees, selection="signalees", fige=False):
+    def __init__(self, donnees, selection="signalees", fige=None):
+        """`fige` is the RapportFige the figures come from, None for a live report."""
         self.donnees = donnees
         self.selection = selection if selection in SELECTIONS else "signalees"
-        self.fige = fige
+        self.fige = fige is not None
+        self.cle_fige = f"{fige.pk}-{fige.fige_le.timestamp()}" if fige is not None else None
         instance = donnees["instance"]
         self.instance_libelle = instance["libelle"]
         self.type_libelle = instance["type_libelle"]
@@ -293,8 +328,31 @@ class Rapport:
         prochaine = donnees["prochaine"]
         self.prochaine_libelle = prochaine["libelle"] if prochaine else ""
 
+    def en_cache(self, usage, construire):
+        """What `construire()` returns (rendered HTML, PDF bytes), built once for a frozen report.
+
+        A held meeting's report never changes: its renderings are kept in Django's cache under the
+        frozen figures' identity, the journal selection and the fingerprint of the code that draws
+        them (`empreinte_du_rendu`), so a new version of a template is never served stale. A live
+        report is always built afresh.
+        """
+        if self.cle_fige is None:
+            return construire()
+        cle = f"conseil:rapport-fige:{self.cle_fige}:{self.selection}:{usage}:{empreinte_du_rendu()}"
+        valeur = cache.get(cle)
+        if valeur is None:
+            valeur = construire()
+            cache.set(cle, valeur, DUREE_EN_CACHE)
+        return valeur
+
+    # Fiches and axes are read back on first use: a frozen report whose body is already rendered
+    # (see `en_cache`) only needs the heading above.
+
+    @cached_property
+    def fiches(self):
+        etat, reference = self.donnees["etat"], self.donnees["reference"]
         avant_par_id = {f["id"]: f for f in reference["fiches"]}
-        self.fiches = []
+        fiches = []
         for f in etat["fiches"]:
             fiche = LigneFiche(
                 id=f["id"],
@@ -331,10 +389,14 @@ class Rapport:
                 )
                 for i in f["indicateurs"]
             ]
-            self.fiches.append(fiche)
+            fiches.append(fiche)
+        return fiches
 
+    @cached_property
+    def axes(self):
+        etat, reference = self.donnees["etat"], self.donnees["reference"]
         avant_axes = {a["id"]: _decimal(a["avancement"]) for a in reference["axes"]}
-        self.axes = [
+        return [
             LigneAxe(
                 id=a["id"],
                 numero=a["numero"],
@@ -349,7 +411,7 @@ class Rapport:
 
     # Synthesis
 
-    @property
+    @cached_property
     def delta(self):
         return self.avancement - self.avancement_avant
 
@@ -359,15 +421,15 @@ class Rapport:
             for code, libelle in libelles.items()
         ]
 
-    @property
+    @cached_property
     def comptes_sante(self):
         return self._comptes("sante", SANTES)
 
-    @property
+    @cached_property
     def comptes_statut(self):
         return self._comptes("statut", STATUTS_FICHE)
 
-    @property
+    @cached_property
     def graphique_evolution(self):
         series = [("Plan", [(_date(m), _decimal(v)) for m, v, _ in self.donnees["evolution"]])]
         for axe in self.axes:
@@ -378,7 +440,7 @@ class Rapport:
             series.append((f"Axe {axe.numero}", points))
         return graphique_evolution(series)
 
-    @property
+    @cached_property
     def evolution(self):
         """The chart's figures at each quarter's end and for the latest month: (mois, plan, [axes]).
 
@@ -393,11 +455,11 @@ class Rapport:
 
     # What changed since the reference
 
-    @property
+    @cached_property
     def fiches_qui_ont_avance(self):
         return [f for f in self.fiches if f.delta]
 
-    @property
+    @cached_property
     def changements_de_statut(self):
         return [
             LigneChangement(f, STATUTS_FICHE.get(f.avant["statut"], f.avant["statut"]), f.statut_libelle)
@@ -405,7 +467,7 @@ class Rapport:
             if f.avant and f.avant["statut"] != f.statut
         ]
 
-    @property
+    @cached_property
     def changements_de_meteo(self):
         return [
             LigneChangement(f, METEOS.get(f.avant["meteo"], "Non renseignée"), f.meteo_libelle)
@@ -413,7 +475,7 @@ class Rapport:
             if f.avant and f.avant["meteo"] != f.meteo
         ]
 
-    @property
+    @cached_property
     def echeances_deplacees(self):
         """Due dates of fiches and steps that moved, with the shift in days."""
         deplacees = []
@@ -443,7 +505,7 @@ class Rapport:
                     )
         return deplacees
 
-    @property
+    @cached_property
     def mesures_nouvelles(self):
         """The period's new measures, one line per indicator: how many, and the latest one."""
         par_indicateur = {}
@@ -466,7 +528,7 @@ class Rapport:
             )
         return lignes
 
-    @property
+    @cached_property
     def nb_mesures_nouvelles(self):
         return len(self.donnees["periode"]["mesures"])
 
@@ -476,15 +538,15 @@ class Rapport:
             for e in lignes
         ]
 
-    @property
+    @cached_property
     def journal_complet(self):
         return self.donnees["periode"]["journal"]
 
-    @property
+    @cached_property
     def nb_entrees_signalees(self):
         return sum(1 for e in self.journal_complet if e["a_presenter"])
 
-    @property
+    @cached_property
     def journal(self):
         """The period's entries, all of them or those flagged for the board, as selected."""
         lignes = self.journal_complet
@@ -494,11 +556,11 @@ class Rapport:
 
     # Decisions, late and due items
 
-    @property
+    @cached_property
     def decisions(self):
         return [f for f in self.fiches if f.decision_attendue.strip()]
 
-    @property
+    @cached_property
     def entrees_a_presenter(self):
         return self._entrees(
             [e for e in self.journal_complet if e["a_presenter"] and e["commentaire"].strip()]
@@ -507,17 +569,17 @@ class Rapport:
     def _etapes_ouvertes(self):
         return [e for f in self.fiches for e in f.etapes if e.statut not in ETAPES_TERMINEES]
 
-    @property
+    @cached_property
     def fiches_en_retard(self):
         return [f for f in self.fiches if f.sante == Sante.EN_RETARD]
 
-    @property
+    @cached_property
     def etapes_en_retard(self):
         return sorted(
             (e for e in self._etapes_ouvertes() if e.date_echeance < self.jour), key=lambda e: e.date_echeance
         )
 
-    @property
+    @cached_property
     def fiches_a_echeance(self):
         return sorted(
             (
@@ -530,7 +592,7 @@ class Rapport:
             key=lambda f: f.date_echeance,
         )
 
-    @property
+    @cached_property
     def etapes_a_echeance(self):
         return sorted(
             (e for e in self._etapes_ouvertes() if self.jour <= e.date_echeance <= self.limite_echeances),

@@ -143,12 +143,16 @@ def _rapport(request, pk):
 
 def rapport(request, pk):
     instance, rapport_ = _rapport(request, pk)
+    corps = rapport_.en_cache(
+        "html", lambda: render_to_string("conseil/includes/_rapport.html", {"rapport": rapport_})
+    )
     return render(
         request,
         "conseil/rapport.html",
         {
             "instance": instance,
             "rapport": rapport_,
+            "corps": corps,
             "selections": SELECTIONS,
             "peut_modifier": est_direction(request.user),
         },
@@ -157,10 +161,14 @@ def rapport(request, pk):
 
 def rapport_pdf(request, pk):
     instance, rapport_ = _rapport(request, pk)
-    html = render_to_string("conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport_}, request)
-    reponse = HttpResponse(
-        en_pdf(html, request.build_absolute_uri(reverse("accueil"))), content_type="application/pdf"
-    )
+
+    def construire():
+        html = render_to_string(
+            "conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport_}, request
+        )
+        return en_pdf(html, request.build_absolute_uri(reverse("accueil")))
+
+    reponse = HttpResponse(rapport_.en_cache("pdf", construire), content_type="application/pdf")
     nom = f"rapport-{instance.type}-{timezone.localtime(instance.date):%Y-%m-%d}.pdf"
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse

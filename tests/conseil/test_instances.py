@@ -232,3 +232,47 @@ def test_le_tableau_de_bord_et_le_rapport_ont_une_feuille_d_impression(instance_
 
     for url in ("/", "/plan/fiches/", f"/instances/{instance_passee.pk}/rapport/"):
         assert lien in client.get(url).content.decode(), url
+
+
+def test_le_rapport_fige_est_rendu_une_fois_par_selection_puis_servi_tel_quel(
+    instance_passee, client_de, compte_ca
+):
+    instance_passee.figer()
+    client = client_de(compte_ca)
+    url = f"/instances/{instance_passee.pk}/rapport/"
+
+    def corps_rendu(reponse):
+        return "conseil/includes/_rapport.html" in [t.name for t in reponse.templates]
+
+    premiere = client.get(url, {"journal": "toutes"})
+    seconde = client.get(url, {"journal": "toutes"})
+    autre_selection = client.get(url, {"journal": "signalees"})
+
+    assert corps_rendu(premiere) and not corps_rendu(seconde)
+    # The page around it still changes per request (nonce of the content security policy).
+    assert seconde.context["corps"] == premiere.context["corps"]
+    assert premiere.context["corps"] in seconde.content.decode()
+    assert "Toutes les entrées de la période :" in seconde.context["corps"]
+    assert corps_rendu(autre_selection)
+    assert "Entrées signalées « à présenter au conseil »" in autre_selection.context["corps"]
+
+
+def test_le_pdf_d_un_rapport_fige_est_produit_une_fois(instance_passee, client_de, compte_ca, monkeypatch):
+    from conseil import views
+
+    instance_passee.figer()
+    appels = []
+    en_pdf = views.en_pdf
+
+    def espion(html, base_url):
+        appels.append(html)
+        return en_pdf(html, base_url)
+
+    monkeypatch.setattr(views, "en_pdf", espion)
+    client = client_de(compte_ca)
+    url = f"/instances/{instance_passee.pk}/rapport.pdf"
+
+    premier, second = client.get(url), client.get(url)
+
+    assert premier.content.startswith(b"%PDF") and second.content == premier.content
+    assert len(appels) == 1
