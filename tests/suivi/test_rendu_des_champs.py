@@ -1,13 +1,15 @@
 """The fiche page's lists (people, statuses, météo) are written in Python for speed: they must stay
 exactly what Django's own widgets write, escaping included."""
 
+import re
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
 from django.utils.html import escape
 
-from suivi.forms import EtapeForm, FicheForm, RenduRapide, Selection
-from suivi.templatetags.suivi_extras import icone_meteo, options_a_cocher
+from suivi.forms import CommentaireForm, EtapeForm, FicheForm, RenduRapide, Selection
+from suivi.templatetags.suivi_extras import champ, icone_meteo, options_a_cocher
 from tests.suivi.conftest import etape_de
 
 CHOIX = [("", "Aucun"), (1, "Anne <script>alert(1)</script>"), (2, 'Bruno "B" & Cie')]
@@ -119,3 +121,30 @@ def test_un_responsable_sorti_des_equipes_reste_dans_la_liste_de_son_etape(fiche
     html = str(EtapeForm(etape=diagnostic, personnes=[(compte_pilote.pk, "Pilote")])["responsable"])
     nom = compte_ca.get_full_name() or compte_ca.username
     assert f'<option value="{compte_ca.pk}" selected>{escape(nom)}</option>' in html
+
+
+def test_un_champ_refuse_montre_son_erreur_et_son_aide_reliees_a_la_saisie(fiche):
+    formulaire = CommentaireForm({"commentaire-commentaire": "", "commentaire-etape": "x"}, etapes=[])
+    assert not formulaire.is_valid()
+    html = champ(formulaire["commentaire"])
+    assert '<label class="form-label" for="id_commentaire-commentaire">Commentaire' in html
+    assert '<span class="visually-hidden"> (obligatoire)</span></label>' in html
+    textarea = re.search(r"<textarea[^>]*>", html).group()
+    assert 'aria-describedby="id_commentaire-commentaire_error"' in textarea
+    assert " autofocus " in textarea
+    assert '<div class="invalid-feedback d-block" id="id_commentaire-commentaire_error">Écrivez' in html
+    etape = champ(formulaire["etape"])
+    assert 'aria-describedby="id_commentaire-etape_helptext id_commentaire-etape_error"' in etape
+    assert '<div class="form-text" id="id_commentaire-etape_helptext">Facultatif.</div>' in etape
+    assert "(obligatoire)" not in etape
+    case = champ(formulaire["a_presenter_au_conseil"])
+    assert case.startswith('<div class="form-check mb-2">\n  <input type="checkbox"')
+    assert '<label class="form-check-label" for="id_commentaire-a_presenter_au_conseil">' in case
+
+
+def test_la_meteo_est_un_groupe_de_boutons_avec_sa_legende_et_sa_valeur_affichee(fiche, compte_pilote):
+    html = champ(FicheForm(fiche=fiche, personnes=[], direction=False)["meteo"], en_ligne=True)
+    assert html.startswith('<fieldset class="mb-2" aria-describedby="id_fiche-meteo_helptext">')
+    assert '<legend class="form-label fs-6 mb-1">Météo</legend>' in html
+    assert html.count('class="form-check form-check-inline"') == 4
+    assert '<input type="hidden" name="initial-fiche-meteo"' in html
