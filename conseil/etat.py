@@ -96,12 +96,7 @@ def _fiches_au(plan, moment):
         .select_related("axe", "pilote")
         .prefetch_related(
             Prefetch("etapes", queryset=Etape.objects.select_related("responsable").order_by("ordre")),
-            Prefetch(
-                "indicateurs",
-                queryset=Indicateur.objects.order_by("libelle").prefetch_related(
-                    Prefetch("mesures", queryset=Mesure.objects.filter(saisi_le__lt=moment).order_by("date"))
-                ),
-            ),
+            Prefetch("indicateurs", queryset=Indicateur.objects.order_by("libelle")),
         )
         .annotate(
             avancement_avant=Subquery(avant.values("avancement_fiche")[:1]),
@@ -147,10 +142,25 @@ def _etapes_au(fiche, annulations):
     return lignes
 
 
-def _indicateurs(fiche):
+def _mesures_au(plan, moment):
+    """{indicateur_id: [[date, valeur]...] oldest first} of the measures recorded before `moment`.
+
+    Plain rows rather than model instances: a plan followed for years has tens of thousands.
+    """
+    mesures = {}
+    for indicateur_id, jour, valeur in (
+        Mesure.objects.filter(indicateur__fiche__axe__plan=plan, saisi_le__lt=moment)
+        .order_by("indicateur_id", "date", "pk")
+        .values_list("indicateur_id", "date", "valeur")
+    ):
+        mesures.setdefault(indicateur_id, []).append([jour.isoformat(), en_texte(valeur)])
+    return mesures
+
+
+def _indicateurs(fiche, mesures_par_indicateur):
     lignes = []
     for indicateur in fiche.indicateurs.all():
-        mesures = [[en_iso(m.date), en_texte(m.valeur)] for m in indicateur.mesures.all()]
+        mesures = mesures_par_indicateur.get(indicateur.pk, [])
         lignes.append(
             {
                 "id": indicateur.pk,
@@ -172,6 +182,7 @@ def figures_au(plan, moment):
     jour = timezone.localdate(moment)
     fiches = _fiches_au(plan, moment)
     annulations = _annulations(plan, moment)
+    mesures = _mesures_au(plan, moment)
     commentaires = {
         e.pk: e
         for e in EntreeJournal.objects.filter(
@@ -224,7 +235,7 @@ def figures_au(plan, moment):
                 if commentaire
                 else None,
                 "etapes": _etapes_au(fiche, annulations),
-                "indicateurs": _indicateurs(fiche),
+                "indicateurs": _indicateurs(fiche, mesures),
             }
         )
 
