@@ -1,5 +1,6 @@
 """Forms of the follow-up screens. Each one only validates and hands clean values to suivi.services."""
 
+import html
 from functools import lru_cache
 
 from django import forms
@@ -8,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from comptes import roles
@@ -32,27 +32,35 @@ class SaisieDate(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def echapper(valeur):
+    """Django's conditional_escape (same stdlib escaping) without its lazy-text wrapper, which cost
+    more than the escaping itself in the loops writing hundreds of options and attributes."""
+    if hasattr(valeur, "__html__"):
+        return valeur.__html__()
+    return html.escape(str(valeur))
+
+
 def attributs_html(attrs):
     """HTML attributes exactly as Django's "django/forms/widgets/attrs.html" writes them."""
     return "".join(
-        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(str(valeur))}"'
+        f" {nom}" if valeur is True else f' {nom}="{echapper(valeur)}"'
         for nom, valeur in attrs.items()
         if valeur is not False
     )
 
 
 def nom_et_attributs(widget):
-    return f' name="{conditional_escape(widget["name"])}"{attributs_html(widget["attrs"])}'
+    return f' name="{echapper(widget["name"])}"{attributs_html(widget["attrs"])}'
 
 
 def ecrire_input(widget):
-    valeur = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
-    name, attributs = f' name="{conditional_escape(widget["name"])}"', attributs_html(widget["attrs"])
+    valeur = "" if widget["value"] is None else f' value="{echapper(widget["value"])}"'
+    name, attributs = f' name="{echapper(widget["name"])}"', attributs_html(widget["attrs"])
     return f'<input type="{widget["type"]}"{name}{valeur}{attributs}>'
 
 
 def ecrire_textarea(widget):
-    valeur = conditional_escape(widget["value"]) if widget["value"] else ""
+    valeur = echapper(widget["value"]) if widget["value"] else ""
     return f"<textarea{nom_et_attributs(widget)}>\n{valeur}</textarea>"
 
 
@@ -108,7 +116,7 @@ def options_html(choix):
     """The <option> list of a `choix` tuple, none selected: built once for the many forms of a page
     that share the same list (the staff in each step's "Responsable")."""
     return "".join(
-        f'\n  <option value="{escape(valeur)}">{escape(libelle)}</option>' for valeur, libelle in choix
+        f'\n  <option value="{echapper(valeur)}">{echapper(libelle)}</option>' for valeur, libelle in choix
     )
 
 
@@ -129,10 +137,10 @@ class Selection(forms.Select):
         valeurs = self.format_value(value)
         choisie = next((valeur for valeur, _ in choix if valeur in valeurs), None)
         if choisie is not None:
-            balise = f'<option value="{escape(choisie)}"'
+            balise = f'<option value="{echapper(choisie)}"'
             options = options.replace(f"{balise}>", f"{balise} selected>", 1)
         attributs = attributs_html(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{attributs}>{options}\n</select>')  # noqa: S308 — all escaped above
+        return mark_safe(f'<select name="{echapper(name)}"{attributs}>{options}\n</select>')  # noqa: S308 — all escaped above
 
 
 def choix_personnes():

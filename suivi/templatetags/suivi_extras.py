@@ -2,11 +2,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from plan.models import Meteo
-from suivi.forms import attributs_html
+from suivi.forms import attributs_html, echapper
 
 register = template.Library()
 
@@ -29,13 +28,13 @@ def _erreur_et_aide(champ):
     """The field's error then its help, with the ids that the widget's aria-describedby names."""
     html = ""
     if champ.errors:
-        erreurs = " ".join(conditional_escape(erreur) for erreur in champ.errors)
+        erreurs = " ".join(echapper(erreur) for erreur in champ.errors)
         html += (
-            f'\n  <div class="invalid-feedback d-block" id="{escape(champ.auto_id)}_error">{erreurs}</div>'
+            f'\n  <div class="invalid-feedback d-block" id="{echapper(champ.auto_id)}_error">{erreurs}</div>'
         )
     if champ.help_text:
-        aide = conditional_escape(champ.help_text)
-        html += f'\n  <div class="form-text" id="{escape(champ.auto_id)}_helptext">{aide}</div>'
+        aide = echapper(champ.help_text)
+        html += f'\n  <div class="form-text" id="{echapper(champ.auto_id)}_helptext">{aide}</div>'
     return html
 
 
@@ -44,11 +43,11 @@ def champ(champ, en_ligne=False):
     """One form field: its label, its widget, then its error and help right below, linked to it by
     aria-describedby. Written in Python rather than included from a template: the fiche page has
     hundreds of fields (seven per step), and an include each was most of its rendering time."""
-    libelle = conditional_escape(champ.label)
+    libelle = echapper(champ.label)
     if champ.is_hidden:
         html = str(champ)
     elif champ.use_fieldset:
-        decrit = f' aria-describedby="{escape(champ.aria_describedby)}"' if champ.aria_describedby else ""
+        decrit = f' aria-describedby="{echapper(champ.aria_describedby)}"' if champ.aria_describedby else ""
         initiale = champ.as_hidden(only_initial=True) if champ.field.show_hidden_initial else ""
         html = (
             f'<fieldset class="mb-2"{decrit}>'
@@ -59,13 +58,13 @@ def champ(champ, en_ligne=False):
     elif champ.widget_type == "checkbox":
         html = (
             f'<div class="form-check mb-2">\n  {champ}'
-            f'\n  <label class="form-check-label" for="{escape(champ.id_for_label)}">{libelle}</label>'
+            f'\n  <label class="form-check-label" for="{echapper(champ.id_for_label)}">{libelle}</label>'
             f"{_erreur_et_aide(champ)}\n</div>"
         )
     else:
         requis = MARQUE_OBLIGATOIRE if champ.field.required else ""
         html = (
-            f'<div class="mb-2">\n  <label class="form-label" for="{escape(champ.id_for_label)}">'
+            f'<div class="mb-2">\n  <label class="form-label" for="{echapper(champ.id_for_label)}">'
             f"{libelle}{requis}</label>\n  {champ}{_erreur_et_aide(champ)}\n</div>"
         )
     return mark_safe(html)  # noqa: S308 — all escaped above
@@ -79,15 +78,15 @@ def options_a_cocher(champ, en_ligne=False):
     morceaux = []
     for option in champ.subwidgets:
         donnees = option.data
-        valeur = "" if donnees["value"] is None else f' value="{escape(donnees["value"])}"'
+        valeur = "" if donnees["value"] is None else f' value="{echapper(donnees["value"])}"'
         icone = ICONES_METEO.get(donnees["value"], "") if champ.name == "meteo" else ""
         icone = f'<span aria-hidden="true">{icone}</span> ' if icone else ""
         morceaux.append(
             f'\n    <div class="{classe}">'
-            f'\n      <input type="{donnees["type"]}" name="{escape(donnees["name"])}"{valeur}'
+            f'\n      <input type="{donnees["type"]}" name="{echapper(donnees["name"])}"{valeur}'
             f"{attributs_html(donnees['attrs'])}>"
-            f'\n      <label class="form-check-label" for="{escape(option.id_for_label)}">'
-            f"{icone}{escape(donnees['label'])}</label>"
+            f'\n      <label class="form-check-label" for="{echapper(option.id_for_label)}">'
+            f"{icone}{echapper(donnees['label'])}</label>"
             "\n    </div>"
         )
     return mark_safe("".join(morceaux))  # noqa: S308 — all escaped above
