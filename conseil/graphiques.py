@@ -6,6 +6,7 @@ a table of the same figures.
 """
 
 import base64
+import functools
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -97,35 +98,47 @@ def graphique_indicateur(indicateur):
     `indicateur` has libelle, unite, valeur_initiale, cible (Decimal), date_cible (date or None) and
     mesures [(date, Decimal)], oldest first.
     """
+    return _graphique_indicateur(
+        indicateur.libelle,
+        indicateur.unite,
+        indicateur.valeur_initiale,
+        indicateur.cible,
+        indicateur.date_cible,
+        tuple(indicateur.mesures),
+        timezone.localdate(),
+    )
+
+
+# A report draws hundreds of charts that rarely change between two readings (a new measure changes
+# the arguments, so the key): each process keeps the latest ones instead of drawing them again.
+@functools.lru_cache(maxsize=2048)
+def _graphique_indicateur(libelle, unite, valeur_initiale, cible, date_cible, mesures, aujourdhui):
     gauche, droite, haut, bas = 64, 500, 16, 146
-    mesures = indicateur.mesures
-    valeurs = [float(v) for _, v in mesures] + [float(indicateur.valeur_initiale), float(indicateur.cible)]
+    valeurs = [float(v) for _, v in mesures] + [float(valeur_initiale), float(cible)]
     marge = (max(valeurs) - min(valeurs)) * 0.08 or 1
     y = _echelle(min(valeurs) - marge, max(valeurs) + marge, bas, haut)
-    dates = [d for d, _ in mesures] + ([indicateur.date_cible] if indicateur.date_cible else [])
-    premier = min(dates, default=timezone.localdate())
+    dates = [d for d, _ in mesures] + ([date_cible] if date_cible else [])
+    premier = min(dates, default=aujourdhui)
     dernier = max(dates, default=premier)
     x = _echelle(premier.toordinal(), max(dernier.toordinal(), premier.toordinal() + 1), gauche, droite)
-    unite = f" {indicateur.unite}" if indicateur.unite else ""
-    reperes = (
-        f"valeur de départ {nombre(indicateur.valeur_initiale)}, cible {nombre(indicateur.cible)}{unite}"
-    )
+    suffixe = f" {unite}" if unite else ""
+    reperes = f"valeur de départ {nombre(valeur_initiale)}, cible {nombre(cible)}{suffixe}"
     if mesures:
         date_derniere, derniere = mesures[-1]
         description = (
-            f"{len(mesures)} mesure(s) ; dernière valeur {nombre(derniere)}{unite} "
+            f"{len(mesures)} mesure(s) ; dernière valeur {nombre(derniere)}{suffixe} "
             f"au {date_longue(date_derniere)} ; {reperes}."
         )
     else:
         description = f"Aucune mesure ; {reperes}."
 
-    y_cible, y_depart = y(indicateur.cible), y(indicateur.valeur_initiale)
+    y_cible, y_depart = y(cible), y(valeur_initiale)
     morceaux = [
         *_axe_des_dates(premier, dernier, gauche, droite, bas),
         _ligne(gauche, y_cible, droite, y_cible, "#1f7a4d", 1.5, "6 4"),
-        _texte(gauche - 4, y_cible + 4, f"Cible {nombre(indicateur.cible)}", "#1f7a4d", ancre="end"),
+        _texte(gauche - 4, y_cible + 4, f"Cible {nombre(cible)}", "#1f7a4d", ancre="end"),
         _ligne(gauche, y_depart, droite, y_depart, "#6c757d", 1, "2 3"),
-        _texte(gauche - 4, y_depart + 4, f"Départ {nombre(indicateur.valeur_initiale)}", ancre="end"),
+        _texte(gauche - 4, y_depart + 4, f"Départ {nombre(valeur_initiale)}", ancre="end"),
     ]
     if mesures:
         points = [(x(d.toordinal()), y(v)) for d, v in mesures]
@@ -142,7 +155,7 @@ def graphique_indicateur(indicateur):
         )
         px, py = points[-1]
         morceaux.append(_texte(px, py - 7, nombre(derniere), "#1d4e89", 11, "end", gras=True))
-    return _svg(520, 170, f"Indicateur « {indicateur.libelle} »", description, morceaux)
+    return _svg(520, 170, f"Indicateur « {libelle} »", description, morceaux)
 
 
 def graphique_evolution(series):
