@@ -1,3 +1,4 @@
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -5,6 +6,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -31,9 +33,15 @@ def date_longue(valeur):
         moment = timezone.localtime(valeur)
         return f"{date_longue(moment.date())} à {moment:%H} h {moment:%M}"
     if isinstance(valeur, date):
-        texte = date_format(valeur, "j F Y")
-        return "1er" + texte[1:] if valeur.day == 1 else texte
+        return _jour_long(valeur, get_language())
     return valeur
+
+
+# A report writes the same few hundred dates thousands of times; the language is part of the key.
+@functools.lru_cache(maxsize=4096)
+def _jour_long(jour, langue):
+    texte = date_format(jour, "j F Y")
+    return "1er" + texte[1:] if jour.day == 1 else texte
 
 
 @register.filter
