@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 
+from comptes import roles
 from tests.factories import (
     ChangementFactory,
     EntreeJournalFactory,
@@ -72,3 +74,25 @@ def test_le_journal_a_un_nombre_de_requetes_borne(
         reponse = client.get("/journal/", {"fiche": fiche.pk})
     assert reponse.status_code == 200
     assert reponse.text.count('class="entree-journal"') == min(20, 5 * echelle)
+
+
+def test_la_page_d_une_fiche_ne_rend_pas_un_gabarit_par_personne_de_l_equipe(
+    fiche, client_de, compte_direction
+):
+    """The staff lists (responsable of each step, pilote, co-pilotes) are written in Python: twenty
+    times more people must not mean more template renderings, which made the page slow."""
+    client = client_de(compte_direction)
+
+    def gabarits():
+        reponse = client.get(fiche.get_absolute_url())
+        assert reponse.status_code == 200
+        return [gabarit.name for gabarit in reponse.templates]
+
+    avant = gabarits()
+    equipe = Group.objects.get(name=roles.EQUIPE)
+    for personne in UserFactory.create_batch(40):
+        personne.groups.add(equipe)
+    apres = gabarits()
+    assert len(apres) == len(avant)
+    assert "suivi/includes/_champ.html" not in apres
+    assert apres.count("django/forms/widgets/select_option.html") <= 3
