@@ -54,7 +54,6 @@ DUREE_EN_CACHE = 7 * 24 * 3600
 GABARITS_DU_RENDU = [
     "conseil/includes/_rapport.html",
     "conseil/rapport_pdf.html",
-    "includes/_barre_avancement.html",
 ]
 FEUILLES_DU_RENDU = ["css/largeurs.css", "conseil/rapport_pdf.css"]
 
