@@ -411,3 +411,51 @@ def evolution_mensuelle(plan, fiches, maintenant):
         serie = _evolution(plan, fiches, debut, fin)
         cache.set(cle, serie, DUREE_EN_CACHE)
     return serie
+
+
+def empreinte_du_suivi(plan):
+    """A hash of everything a live report reads, from five aggregate queries whatever the data size.
+
+    Every follow-up change bumps one of these: a journal entry (count, last id, sum of snapshots),
+    a measure, a fiche's cached figures or dates, a step's version, an indicator, a meeting. The
+    report cache built on it also expires after `DUREE_RAPPORT_PROVISOIRE`, which bounds what no
+    aggregate sees (a person's name, a reference text edited in the back-office).
+    """
+    from conseil.models import Instance
+
+    etat = [
+        plan.pk,
+        timezone.localdate(),
+        EntreeJournal.objects.filter(fiche__axe__plan=plan).aggregate(
+            n=Count("pk"), dernier=Max("pk"), somme=Sum("avancement_fiche")
+        ),
+        Mesure.objects.filter(indicateur__fiche__axe__plan=plan).aggregate(
+            n=Count("pk"), dernier=Max("pk"), somme=Sum("valeur"), saisie=Max("saisi_le")
+        ),
+        Etape.objects.filter(fiche__axe__plan=plan).aggregate(
+            n=Count("pk"), versions=Sum("version"), poids=Sum("poids")
+        ),
+        list(
+            FicheAction.objects.du_plan(plan)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "avancement",
+                "statut",
+                "meteo",
+                "date_debut",
+                "date_echeance",
+                "pilote_id",
+                "derniere_revue",
+                "frequence_revue_jours",
+                "decision_attendue",
+            )
+        ),
+        list(
+            Indicateur.objects.filter(fiche__axe__plan=plan)
+            .order_by("pk")
+            .values_list("pk", "libelle", "unite", "valeur_initiale", "cible", "date_cible", "sens")
+        ),
+        Instance.objects.aggregate(n=Count("pk"), modifiee=Max("modifie_le"), figes=Count("rapport_fige")),
+    ]
+    return hashlib.sha256(repr(etat).encode()).hexdigest()

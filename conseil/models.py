@@ -98,7 +98,9 @@ class Instance(models.Model):
         fige = getattr(self, "rapport_fige", None)
         if fige is not None:
             return Rapport(fige.donnees, selection, fige=fige)
-        return Rapport(construire_donnees(self, maintenant), selection)
+        if maintenant is not None:
+            return Rapport(construire_donnees(self, maintenant), selection)
+        return Rapport.provisoire(self, selection)
 
     def figer(self, par=None, maintenant=None):
         """Mark the meeting as held and store its report's figures, once and for all. Idempotent."""

@@ -28,6 +28,7 @@ from suivi.models import EntreeJournal
 
 from .etat import (
     debut_du_jour,
+    empreinte_du_suivi,
     en_iso,
     en_texte,
     evolution_mensuelle,
@@ -50,6 +51,9 @@ TYPES_ENTREE = dict(EntreeJournal.Type.choices)
 
 # A frozen rendering stays valid forever; the bound only lets unused ones go.
 DUREE_EN_CACHE = 7 * 24 * 3600
+# A live report may show figures up to this old only for changes no aggregate of
+# `empreinte_du_suivi` sees (a renamed person, a reference text); any follow-up change is immediate.
+DUREE_RAPPORT_PROVISOIRE = 5 * 60
 # What draws a report: a change to any of them changes the key of the cached renderings.
 GABARITS_DU_RENDU = [
     "conseil/includes/_rapport.html",
@@ -302,12 +306,14 @@ class LigneChangement:
 class Rapport:
     """The report's figures read back as dates and decimals, with what changed since the reference."""
 
-    def __init__(self, donnees, selection="signalees", fige=None):
-        """`fige` is the RapportFige the figures come from, None for a live report."""
+    def __init__(self, donnees, selection="signalees", fige=None, cle_provisoire=None):
+        """`fige` is the RapportFige the figures come from, None for a live report; a live report
+        built by `provisoire()` carries the key of the follow-up state it was computed from."""
         self.donnees = donnees
         self.selection = selection if selection in SELECTIONS else "signalees"
         self.fige = fige is not None
         self.cle_fige = f"{fige.pk}-{fige.fige_le.timestamp()}" if fige is not None else None
+        self.cle_provisoire = cle_provisoire
         instance = donnees["instance"]
         self.instance_libelle = instance["libelle"]
         self.type_libelle = instance["type_libelle"]
@@ -336,14 +342,37 @@ class Rapport:
         them (`empreinte_du_rendu`), so a new version of a template is never served stale. A live
         report is always built afresh.
         """
-        if self.cle_fige is None:
+        if self.cle_fige is not None:
+            cle, duree = f"conseil:rapport-fige:{self.cle_fige}", DUREE_EN_CACHE
+        elif self.cle_provisoire is not None:
+            cle, duree = f"conseil:rapport-provisoire:{self.cle_provisoire}", DUREE_RAPPORT_PROVISOIRE
+        else:
             return construire()
-        cle = f"conseil:rapport-fige:{self.cle_fige}:{self.selection}:{usage}:{empreinte_du_rendu()}"
+        cle = f"{cle}:{self.selection}:{usage}:{empreinte_du_rendu()}"
         valeur = cache.get(cle)
         if valeur is None:
             valeur = construire()
-            cache.set(cle, valeur, DUREE_EN_CACHE)
+            cache.set(cle, valeur, duree)
         return valeur
+
+    @classmethod
+    def provisoire(cls, instance, selection="signalees"):
+        """Today's report of a meeting not yet held, reused while nothing it reads has changed.
+
+        Board members reopen the same report many times before a meeting: its figures and renderings
+        are cached under the meeting and `empreinte_du_suivi`, which any follow-up change alters, and
+        for `DUREE_RAPPORT_PROVISOIRE` at most.
+        """
+        plan = Plan.objects.en_vigueur()
+        if plan is None:
+            raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+        etat = f"{instance.pk}-{instance.modifie_le.timestamp()}-{empreinte_du_suivi(plan)}"
+        cle = f"conseil:donnees-provisoires:{etat}"
+        donnees = cache.get(cle)
+        if donnees is None:
+            donnees = construire_donnees(instance)
+            cache.set(cle, donnees, DUREE_RAPPORT_PROVISOIRE)
+        return cls(donnees, selection, cle_provisoire=etat)
 
     # Fiches and axes are read back on first use: a frozen report whose body is already rendered
     # (see `en_cache`) only needs the heading above.

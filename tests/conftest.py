@@ -161,3 +161,13 @@ def activite(comptes_par_role):
         "instance_tenue": instance_tenue,
         "prochaine_instance": prochaine,
     }
+
+
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Each test starts with an empty cache: cached reports and series never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -16,7 +16,7 @@ from tests.plan.html import main
 
 from .donnees import plan_suivi
 
-PLAFOND_RAPPORT = 30
+PLAFOND_RAPPORT = 40
 
 
 def saisie(date, **champs):
@@ -276,3 +276,24 @@ def test_le_pdf_d_un_rapport_fige_est_produit_une_fois(instance_passee, client_d
 
     assert premier.content.startswith(b"%PDF") and second.content == premier.content
     assert len(appels) == 1
+
+
+def test_le_rapport_provisoire_est_reutilise_tant_que_le_suivi_ne_change_pas(
+    db, client_de, compte_ca, compte_direction, django_assert_max_num_queries
+):
+    plan_suivi(nb_fiches=3, annees=1)
+    maintenant = timezone.now()
+    prochaine = Instance.objects.create(date=maintenant + timedelta(days=10))
+    client = client_de(compte_ca)
+    premier = client.get(f"/instances/{prochaine.pk}/rapport/").context["rapport"]
+
+    # Nothing changed: the figures computed for the first reading are served again, cheaply.
+    with django_assert_max_num_queries(16):
+        second = client.get(f"/instances/{prochaine.pk}/rapport/").context["rapport"]
+    assert second.arrete_au == premier.arrete_au
+
+    # A new journal entry changes the follow-up state: the report is computed afresh.
+    fiche = FicheAction.objects.order_by("pk").first()
+    EntreeJournalFactory(fiche=fiche, auteur=compte_direction, commentaire="Nouvelle étape franchie")
+    troisieme = client.get(f"/instances/{prochaine.pk}/rapport/").context["rapport"]
+    assert troisieme.arrete_au > premier.arrete_au
