@@ -38,6 +38,7 @@ from django.utils.dateparse import parse_date
 
 from plan.models import Axe, Etape, FicheAction
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, avancement_agrege
+from suivi.services import nom_de
 
 DEUX_DECIMALES = Decimal("0.01")
 # The monthly series' cache keys change with the journal and the month: a day is only a bound.
@@ -53,12 +54,6 @@ def en_texte(nombre):
 
 def en_iso(valeur):
     return valeur.isoformat() if valeur is not None else None
-
-
-def nom_de(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def debut_du_jour(jour):

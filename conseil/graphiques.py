@@ -8,22 +8,16 @@ a table of the same figures.
 import base64
 import functools
 
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .templatetags.conseil_extras import date_longue, mois_court
+from .templatetags.conseil_extras import date_longue, mois_court, nombre
 
 # Readable on white (contrast ≥ 4.5:1) and distinguishable with the common colour blindnesses.
 COULEURS = ["#1d4e89", "#b35900", "#1f7a4d", "#7b2d8e", "#8a6d00", "#b02a37"]
 POINTILLES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
 GRIS = "#495057"
-
-
-def nombre(valeur):
-    """French notation, one decimal only when there is one: 1 250 · 42,5."""
-    return floatformat(valeur, "-1g")
 
 
 def _echelle(mini, maxi, debut, fin):

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.http import Http404
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -99,9 +98,7 @@ def _reference(instance, plan, maintenant):
 def construire_donnees(instance, maintenant=None):
     """Every figure of the meeting's report, as plain JSON-ready data."""
     maintenant = maintenant or timezone.now()
-    plan = Plan.objects.en_vigueur()
-    if plan is None:
-        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+    plan = Plan.objects.en_vigueur_ou_404()
     moment = instance.moment_arrete(maintenant)
     libelle_reference, moment_reference, reference = _reference(instance, plan, maintenant)
     etat = figures_au(plan, moment)
@@ -363,9 +360,7 @@ class Rapport:
         are cached under the meeting and `empreinte_du_suivi`, which any follow-up change alters, and
         for `DUREE_RAPPORT_PROVISOIRE` at most.
         """
-        plan = Plan.objects.en_vigueur()
-        if plan is None:
-            raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+        plan = Plan.objects.en_vigueur_ou_404()
         etat = f"{instance.pk}-{instance.modifie_le.timestamp()}-{empreinte_du_suivi(plan)}"
         cle = f"conseil:donnees-provisoires:{etat}"
         donnees = cache.get(cle)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, F, Prefetch, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -50,6 +51,13 @@ class PlanQuerySet(models.QuerySet):
     def en_vigueur(self):
         """The plan being carried out now (one at most, enforced by a constraint)."""
         return self.filter(est_en_vigueur=True).first() or self.order_by("-annee_debut").first()
+
+    def en_vigueur_ou_404(self):
+        """The plan in force, for pages that have nothing to show without one."""
+        plan = self.en_vigueur()
+        if plan is None:
+            raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+        return plan
 
 
 class Plan(models.Model):

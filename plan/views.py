@@ -1,5 +1,4 @@
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from suivi.views import page_fiche
@@ -8,10 +7,7 @@ from .models import Axe, Enjeu, FicheAction, Plan, Valeur
 
 
 def plan_en_vigueur():
-    plan = Plan.objects.en_vigueur()
-    if plan is None:
-        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
-    return plan
+    return Plan.objects.en_vigueur_ou_404()
 
 
 def index(request):

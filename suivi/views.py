@@ -32,10 +32,7 @@ def est_htmx(request):
 
 
 def plan_en_vigueur():
-    plan = Plan.objects.en_vigueur()
-    if plan is None:
-        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
-    return plan
+    return Plan.objects.en_vigueur_ou_404()
 
 
 def charger_fiche(code):
