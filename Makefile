@@ -14,6 +14,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 RUN_ENV := DEBUG=$${DEBUG:-True}
+# Tests run like production (DEBUG off) with a throwaway key, and with the demonstration tools,
+# which they exercise.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')} DEMONSTRATION=True
 
 .PHONY: help install run test lint migrations-check format bench backup restore demo
 
@@ -50,7 +53,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 migrations-check: install
-	$(MANAGE) makemigrations --check --dry-run
+	$(RUN_ENV) $(MANAGE) makemigrations --check --dry-run
 
 test: install lint migrations-check
 	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
@@ -58,10 +61,10 @@ test: install lint migrations-check
 	  echo "!! Chromium est absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les tests navigateur et" >&2; \
 	  echo "!! accessibilité seront IGNORÉS. Installez-le : apt-get install chromium" >&2; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; fi
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
 bench: install
-	$(MANAGE) bench
+	DEMONSTRATION=True $(RUN_ENV) $(MANAGE) bench
 
 backup: install
 	$(MANAGE) sauvegarder

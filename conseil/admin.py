@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Instance, RapportFige
+from .models import DocumentRapport, Instance, RapportFige
 
 
 class RapportFigeInline(admin.StackedInline):
@@ -35,6 +35,23 @@ class RapportFigeAdmin(admin.ModelAdmin):
     list_display = ["instance", "arrete_au", "fige_le", "fige_par"]
     list_select_related = ["instance", "fige_par"]
     readonly_fields = ["instance", "arrete_au", "fige_le", "fige_par", "donnees"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentRapport)
+class DocumentRapportAdmin(admin.ModelAdmin):
+    list_display = ["instance", "selection", "fige", "etat", "demande_le", "duree", "nb_pages"]
+    list_filter = ["etat", "fige"]
+    list_select_related = ["instance"]
+    readonly_fields = [f.name for f in DocumentRapport._meta.fields]
 
     def has_add_permission(self, request):
         return False

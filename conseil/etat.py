@@ -36,9 +36,9 @@ from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from plan.models import Axe, Etape, FicheAction
-from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, avancement_agrege
-from suivi.services import nom_de
+from comptes.models import nom_de
+from plan.models import Axe, Etape, FicheAction, avancement_agrege
+from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
 
 DEUX_DECIMALES = Decimal("0.01")
 # The monthly series' cache keys change with the journal and the month: a day is only a bound.
@@ -82,19 +82,20 @@ def _valeur_au(annulations, cle, actuelle, lisible=False):
     return avant if lisible else avant_brut
 
 
-def _fiches_au(plan, moment):
+def _fiches_au(plan, moment, detail):
     entrees = EntreeJournal.objects.filter(fiche=OuterRef("pk"))
     avant = entrees.filter(cree_le__lt=moment).order_by("-cree_le", "-pk")
     historique = FicheAction.history.filter(id=OuterRef("pk"))
-    return list(
-        FicheAction.objects.du_plan(plan)
-        .select_related("axe", "pilote")
-        .prefetch_related(
+    fiches = FicheAction.objects.du_plan(plan).select_related("axe", "pilote").prefetch_related("enjeux")
+    if detail:
+        fiches = fiches.prefetch_related(
             Prefetch("etapes", queryset=Etape.objects.select_related("responsable").order_by("ordre")),
             Prefetch("indicateurs", queryset=Indicateur.objects.order_by("libelle")),
         )
-        .annotate(
+    return list(
+        fiches.annotate(
             avancement_avant=Subquery(avant.values("avancement_fiche")[:1]),
+            derniere_entree_avant=Subquery(avant.filter(auteur__isnull=False).values("cree_le")[:1]),
             statut_avant=Subquery(avant.values("statut_fiche")[:1]),
             modifiee_depuis=Exists(entrees.filter(cree_le__gte=moment)),
             dernier_commentaire_id=Subquery(avant.exclude(commentaire="").values("pk")[:1]),
@@ -144,7 +145,8 @@ def _mesures_au(plan, moment):
     """
     mesures = {}
     for indicateur_id, jour, valeur in (
-        Mesure.objects.filter(indicateur__fiche__axe__plan=plan, saisi_le__lt=moment)
+        Mesure.objects.en_vigueur(moment)
+        .filter(indicateur__fiche__axe__plan=plan)
         .order_by("indicateur_id", "date", "pk")
         .values_list("indicateur_id", "date", "valeur")
     ):
@@ -167,23 +169,32 @@ def _indicateurs(fiche, mesures_par_indicateur):
                 "sens": indicateur.sens,
                 "mesures": mesures,
                 "part_atteinte": en_texte(indicateur.part_atteinte(mesures[-1][1])) if mesures else None,
+                "calcule": indicateur.est_calcule,
             }
         )
     return lignes
 
 
-def figures_au(plan, moment):
-    """Everything the board report shows about the plan at `moment` (an aware datetime). 8 queries."""
+def figures_au(plan, moment, detail=True):
+    """Everything the board report shows about the plan at `moment` (an aware datetime). 8 queries.
+
+    Without `detail` (the dashboard), the fiches and axes only: no steps, indicators nor last
+    comments (4 queries). Both are the same computation, so they agree on every figure they share.
+    """
     jour = timezone.localdate(moment)
-    fiches = _fiches_au(plan, moment)
+    fiches = _fiches_au(plan, moment, detail)
     annulations = _annulations(plan, moment)
-    mesures = _mesures_au(plan, moment)
-    commentaires = {
-        e.pk: e
-        for e in EntreeJournal.objects.filter(
-            pk__in=[f.dernier_commentaire_id for f in fiches if f.dernier_commentaire_id]
-        ).select_related("auteur")
-    }
+    mesures = _mesures_au(plan, moment) if detail else {}
+    commentaires = (
+        {
+            e.pk: e
+            for e in EntreeJournal.objects.filter(
+                pk__in=[f.dernier_commentaire_id for f in fiches if f.dernier_commentaire_id]
+            ).select_related("auteur")
+        }
+        if detail
+        else {}
+    )
 
     lignes = []
     avancements = {}
@@ -208,6 +219,8 @@ def figures_au(plan, moment):
         )
         commentaire = commentaires.get(fiche.dernier_commentaire_id)
         decision = fiche.decision_avant if fiche.decision_modifiee_depuis else fiche.decision_attendue
+        # A review is what a pilot's entry marks: later ones undone, the last one before the moment.
+        revue = fiche.derniere_entree_avant if fiche.modifiee_depuis else fiche.derniere_revue
         lignes.append(
             {
                 "id": fiche.pk,
@@ -222,15 +235,21 @@ def figures_au(plan, moment):
                 "date_debut": date_debut,
                 "date_echeance": date_echeance,
                 "decision_attendue": decision or "",
+                "derniere_revue": en_iso(revue),
+                "frequence_revue_jours": int(
+                    valeur("frequence_revue_jours", fiche.frequence_revue_jours)
+                    or fiche.frequence_revue_jours
+                ),
+                "enjeux": [e.pk for e in fiche.enjeux.all()],
                 "dernier_commentaire": {
                     "date": en_iso(commentaire.cree_le),
-                    "auteur": nom_de(commentaire.auteur),
+                    "auteur": commentaire.nom_auteur,
                     "texte": commentaire.commentaire,
                 }
                 if commentaire
                 else None,
-                "etapes": _etapes_au(fiche, annulations),
-                "indicateurs": _indicateurs(fiche, mesures),
+                "etapes": _etapes_au(fiche, annulations) if detail else [],
+                "indicateurs": _indicateurs(fiche, mesures) if detail else [],
             }
         )
 
@@ -278,7 +297,7 @@ def journal_entre(plan, debut, fin):
             "fiche_code": e.fiche.code,
             "etape": e.etape.intitule if e.etape else "",
             "type": e.type,
-            "auteur": nom_de(e.auteur),
+            "auteur": e.nom_auteur,
             "commentaire": e.commentaire,
             "a_presenter": e.a_presenter_au_conseil,
             "avancement_fiche": en_texte(e.avancement_fiche),
@@ -292,8 +311,8 @@ def journal_entre(plan, debut, fin):
 
 
 def mesures_entre(plan, debut, fin):
-    """Indicator measures recorded during the period [debut, fin)."""
-    mesures = Mesure.objects.filter(indicateur__fiche__axe__plan=plan, saisi_le__lt=fin)
+    """Indicator measures recorded during the period [debut, fin), as corrected by its end."""
+    mesures = Mesure.objects.en_vigueur(fin).filter(indicateur__fiche__axe__plan=plan)
     if debut:
         mesures = mesures.filter(saisi_le__gte=debut)
     return [

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from comptes.models import nom_de
 from plan.models import Etape
 from suivi.models import EntreeJournal, Mesure
 
@@ -100,7 +101,7 @@ def reponse(format_, nom, entetes, lignes):
 
 
 def _nom(user):
-    return (user.get_full_name() or user.username) if user else ""
+    return nom_de(user)
 
 
 def lignes_fiches(fiches):

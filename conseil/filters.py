@@ -73,7 +73,7 @@ class FicheFilter(django_filters.FilterSet):
             .order_by("last_name", "first_name")
         )
         self.filters["axe"].field.label_from_instance = lambda axe: f"Axe {axe.numero} : {axe.titre}"
-        self.filters["pilote"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.filters["pilote"].field.label_from_instance = lambda u: u.nom_affiche
 
     def chercher(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(titre__icontains=value))

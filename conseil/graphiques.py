@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .templatetags.conseil_extras import date_longue, mois_court, nombre
+from mission_locale.formats import date_longue, mois_court, nombre
 
 # Readable on white (contrast ≥ 4.5:1) and distinguishable with the common colour blindnesses.
 COULEURS = ["#1d4e89", "#b35900", "#1f7a4d", "#7b2d8e", "#8a6d00", "#b02a37"]

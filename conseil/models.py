@@ -1,5 +1,7 @@
 """The association's meetings (CA, bureau, AG) and the frozen figures of the reports presented there."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .templatetags.conseil_extras import date_longue
+from mission_locale.formats import date_longue
+from suivi.models import AjoutSeulMixin, AjoutSeulQuerySet
 
 
 class InstanceQuerySet(models.QuerySet):
@@ -103,7 +106,13 @@ class Instance(models.Model):
         return Rapport.provisoire(self, selection)
 
     def figer(self, par=None, maintenant=None):
-        """Mark the meeting as held and store its report's figures, once and for all. Idempotent."""
+        """Mark the meeting as held and store its report's figures, once and for all. Idempotent.
+
+        The computed indicators are measured first, so the frozen figures hold their latest value;
+        the PDF documents are prepared right after, outside the request (`preparer_rapports`).
+        """
+        from suivi.indicateurs import mesurer_les_indicateurs
+
         from .rapport import construire_donnees
 
         maintenant = maintenant or timezone.now()
@@ -112,6 +121,9 @@ class Instance(models.Model):
         with transaction.atomic():
             if RapportFige.objects.filter(instance=self).exists():
                 return RapportFige.objects.get(instance=self)
+            # Recorded just before the moment the figures are taken, so that they are part of them.
+            arrete = self.moment_arrete(maintenant)
+            mesurer_les_indicateurs(timezone.localdate(arrete), moment=arrete - timedelta(seconds=1))
             donnees = construire_donnees(self, maintenant)
             if self.statut != self.Statut.TENUE:
                 self.statut = self.Statut.TENUE
@@ -122,11 +134,17 @@ class Instance(models.Model):
         return self.rapport_fige
 
 
-class RapportFige(models.Model):
+class RapportFigeQuerySet(AjoutSeulQuerySet):
+    message = "Un rapport figé ne se modifie ni ne s'efface."
+
+
+class RapportFige(AjoutSeulMixin, models.Model):
     """The figures of a held meeting's report, stored so that the report reads the same forever."""
 
+    message_modification = RapportFigeQuerySet.message
+
     instance = models.OneToOneField(
-        Instance, on_delete=models.CASCADE, related_name="rapport_fige", verbose_name="instance"
+        Instance, on_delete=models.PROTECT, related_name="rapport_fige", verbose_name="instance"
     )
     donnees = models.JSONField("chiffres du rapport", encoder=DjangoJSONEncoder)
     arrete_au = models.DateTimeField("chiffres arrêtés au")
@@ -140,6 +158,8 @@ class RapportFige(models.Model):
         verbose_name="figé par",
     )
 
+    objects = RapportFigeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "rapport figé"
         verbose_name_plural = "rapports figés"
@@ -147,3 +167,44 @@ class RapportFige(models.Model):
 
     def __str__(self):
         return f"Rapport figé · {self.instance}"
+
+
+def chemin_document(document, filename):
+    return f"rapports/{timezone.now():%Y/%m}/{filename}"
+
+
+class DocumentRapport(models.Model):
+    """A report's PDF, generated once for one state of its figures and kept in the storage backend,
+    so that every server serves the same file and nobody waits twice for the same document.
+
+    `cle` says what the document depends on: a held meeting's frozen figures and the journal
+    selection (such a document is never regenerated), or, for a report still in preparation, the
+    follow-up fingerprint and the rendering code. One row per key: the row is the lock that keeps
+    a second request from generating the same PDF at the same time.
+    """
+
+    class Etat(models.TextChoices):
+        EN_PREPARATION = "preparation", "En préparation"
+        PRET = "pret", "Prêt"
+        ECHEC = "echec", "Échec"
+
+    instance = models.ForeignKey(
+        Instance, on_delete=models.PROTECT, related_name="documents", verbose_name="instance"
+    )
+    cle = models.CharField("clé", max_length=200, unique=True)
+    selection = models.CharField("entrées du journal", max_length=20)
+    fige = models.BooleanField("document de l'instance tenue", default=False)
+    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_PREPARATION)
+    fichier = models.FileField("fichier PDF", upload_to=chemin_document, blank=True, max_length=200)
+    demande_le = models.DateTimeField("demandé le", default=timezone.now)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+    duree = models.FloatField("durée de préparation (s)", null=True, blank=True)
+    nb_pages = models.PositiveIntegerField("nombre de pages", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document de rapport"
+        verbose_name_plural = "documents de rapport"
+        ordering = ["-demande_le"]
+
+    def __str__(self):
+        return f"PDF · {self.instance} · {self.get_etat_display()}"

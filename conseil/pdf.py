@@ -25,7 +25,11 @@ def _preparation():
 
 
 def en_pdf(html, base_url):
+    """(PDF bytes, number of pages)."""
     recuperateur, polices, feuilles = _preparation()
-    document = HTML(string=html, base_url=base_url, url_fetcher=recuperateur)
     # PDF/UA-1 tags the structure (headings, lists, tables, figures) for screen readers.
-    return document.write_pdf(stylesheets=feuilles, font_config=polices, pdf_variant="pdf/ua-1")
+    options = {"stylesheets": feuilles, "pdf_variant": "pdf/ua-1"}
+    document = HTML(string=html, base_url=base_url, url_fetcher=recuperateur).render(
+        font_config=polices, **options
+    )
+    return document.write_pdf(**options), len(document.pages)

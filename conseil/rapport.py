@@ -8,9 +8,7 @@ only ever reads the figures, so a frozen report and a live one render through th
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -18,11 +16,10 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from plan.models import Etape, FicheAction, Meteo, Plan, Sante
-from plan.templatetags import plan_extras
-from plan.templatetags.plan_extras import pourcent
+from mission_locale import formats, gabarits
+from mission_locale.formats import date_longue
+from plan.models import FicheAction, Meteo, Plan
 from suivi.models import EntreeJournal
 
 from .etat import (
@@ -35,16 +32,12 @@ from .etat import (
     journal_entre,
     mesures_entre,
 )
-from .graphiques import graphique_evolution, graphique_indicateur
-from .templatetags.conseil_extras import date_longue
+from .graphiques import graphique_evolution
+from .synthese import STATUTS_FICHE, LigneChangement, Synthese, _date, _datetime, _decimal
 
 VERSION = 1
 # Without a next meeting in the calendar, "due before the next meeting" looks this far ahead.
 HORIZON_PAR_DEFAUT = timedelta(days=120)
-ETAPES_TERMINEES = {"realise", "abandonne"}
-STATUTS_FICHE = dict(FicheAction.Statut.choices)
-STATUTS_ETAPE = dict(Etape.Statut.choices)
-SANTES = dict(Sante.choices)
 METEOS = dict(Meteo.choices)
 TYPES_ENTREE = dict(EntreeJournal.Type.choices)
 
@@ -69,12 +62,11 @@ SELECTIONS = {
 @functools.cache
 def empreinte_du_rendu():
     """A hash of the templates, stylesheets and modules that render a report, once per process."""
-    from . import graphiques
-    from .templatetags import conseil_extras
+    from . import graphiques, synthese
 
     fichiers = [get_template(nom).origin.name for nom in GABARITS_DU_RENDU]
     fichiers += [finders.find(nom) for nom in FEUILLES_DU_RENDU]
-    fichiers += [__file__, graphiques.__file__, conseil_extras.__file__, plan_extras.__file__]
+    fichiers += [__file__, graphiques.__file__, synthese.__file__, formats.__file__, gabarits.__file__]
     empreinte = hashlib.sha256()
     for fichier in fichiers:
         empreinte.update(Path(fichier).read_bytes())
@@ -98,7 +90,7 @@ def _reference(instance, plan, maintenant):
 def construire_donnees(instance, maintenant=None):
     """Every figure of the meeting's report, as plain JSON-ready data."""
     maintenant = maintenant or timezone.now()
-    plan = Plan.objects.en_vigueur_ou_404()
+    plan = Plan.objects.en_vigueur()
     moment = instance.moment_arrete(maintenant)
     libelle_reference, moment_reference, reference = _reference(instance, plan, maintenant)
     etat = figures_au(plan, moment)
@@ -154,164 +146,20 @@ def construire_donnees(instance, maintenant=None):
     }
 
 
-def _decimal(texte):
-    return Decimal(texte) if texte is not None else None
-
-
-def _date(texte):
-    # Dates are stored by `en_iso`: the C parser reads the tens of thousands of measures' quickly.
-    return date.fromisoformat(texte) if texte else None
-
-
-def _datetime(texte):
-    return timezone.localtime(parse_datetime(texte)) if texte else None
-
-
-def phrase_axe(etats, avancement):
-    """One plain-language line on an axis from its fiches' (statut, santé) pairs, e.g.
-    « 5 fiches : 3 en cours, 2 à venir ; 1 en retard ; avancement moyen 42 %. »"""
-    total = len(etats)
-    if not total:
-        return "Aucune fiche-action dans cet axe."
-    statuts = [statut for statut, _ in etats]
-    morceaux = []
-    for code, singulier, pluriel in [
-        (FicheAction.Statut.EN_COURS, "en cours", "en cours"),
-        (FicheAction.Statut.REALISEE, "réalisée", "réalisées"),
-        (FicheAction.Statut.BLOQUEE, "bloquée", "bloquées"),
-        (FicheAction.Statut.A_VENIR, "à venir", "à venir"),
-    ]:
-        nombre = statuts.count(code)
-        if nombre:
-            morceaux.append(f"{nombre} {singulier if nombre == 1 else pluriel}")
-    en_retard = sum(1 for _, sante in etats if sante == Sante.EN_RETARD)
-    retard = (
-        "aucune en retard"
-        if not en_retard
-        else ("1 en retard" if en_retard == 1 else f"{en_retard} en retard")
-    )
-    return (
-        f"{total} fiche{'s' if total > 1 else ''} : {', '.join(morceaux)} ; {retard} ; "
-        f"avancement moyen {pourcent(avancement)}."
-    )
-
-
-@dataclass
-class LigneIndicateur:
-    id: int
-    libelle: str
-    unite: str
-    valeur_initiale: Decimal
-    cible: Decimal
-    date_cible: date | None
-    sens: str
-    mesures: list
-    part_atteinte: Decimal | None
-
-    @property
-    def derniere(self):
-        return self.mesures[-1] if self.mesures else None
-
-    @property
-    def graphique(self):
-        return graphique_indicateur(self)
-
-
-@dataclass
-class LigneEtape:
-    id: int
-    numero: str
-    intitule: str
-    statut: str
-    avancement: int
-    date_echeance: date
-    responsable: str
-    fiche: "LigneFiche" = None
-
-    @property
-    def statut_libelle(self):
-        return STATUTS_ETAPE.get(self.statut, self.statut)
-
-
-@dataclass
-class LigneFiche:
-    id: int
-    code: str
-    titre: str
-    axe_id: int
-    avancement: Decimal
-    statut: str
-    sante: str
-    meteo: str
-    pilote: str
-    date_debut: date | None
-    date_echeance: date | None
-    decision_attendue: str
-    dernier_commentaire: dict | None
-    etapes: list = field(default_factory=list)
-    indicateurs: list = field(default_factory=list)
-    avant: dict | None = None
-
-    @property
-    def statut_libelle(self):
-        return STATUTS_FICHE.get(self.statut, self.statut)
-
-    @property
-    def sante_libelle(self):
-        return SANTES.get(self.sante, self.sante)
-
-    @property
-    def meteo_libelle(self):
-        return METEOS.get(self.meteo, "Non renseignée")
-
-    @property
-    def avancement_avant(self):
-        return _decimal(self.avant["avancement"]) if self.avant else Decimal(0)
-
-    @property
-    def delta(self):
-        return self.avancement - self.avancement_avant
-
-
-@dataclass
-class LigneAxe:
-    id: int
-    numero: int
-    titre: str
-    resume_simple: str
-    avancement: Decimal
-    avancement_avant: Decimal
-    fiches: list
-
-    @property
-    def delta(self):
-        return self.avancement - self.avancement_avant
-
-    @property
-    def phrase(self):
-        return phrase_axe([(f.statut, f.sante) for f in self.fiches], self.avancement)
-
-
-@dataclass
-class LigneChangement:
-    fiche: LigneFiche
-    avant: str
-    apres: str
-    precision: str = ""
-
-
-class Rapport:
+class Rapport(Synthese):
     """The report's figures read back as dates and decimals, with what changed since the reference."""
 
     def __init__(self, donnees, selection="signalees", fige=None, cle_provisoire=None):
         """`fige` is the RapportFige the figures come from, None for a live report; a live report
         built by `provisoire()` carries the key of the follow-up state it was computed from."""
+        super().__init__(donnees["etat"], donnees["reference"])
         self.donnees = donnees
         self.selection = selection if selection in SELECTIONS else "signalees"
         self.fige = fige is not None
         self.cle_fige = f"{fige.pk}-{fige.fige_le.timestamp()}" if fige is not None else None
         self.cle_provisoire = cle_provisoire
         instance = donnees["instance"]
+        self.instance_id = instance["id"]
         self.instance_libelle = instance["libelle"]
         self.type_libelle = instance["type_libelle"]
         self.date_instance = _datetime(instance["date"])
@@ -320,24 +168,27 @@ class Rapport:
             ligne.strip() for ligne in instance["ordre_du_jour"].splitlines() if ligne.strip()
         ]
         self.arrete_au = _datetime(donnees["arrete_au"])
-        self.jour = _date(donnees["etat"]["jour"])
-        etat, reference = donnees["etat"], donnees["reference"]
-        self.plan_titre = etat["plan"]["titre"]
-        self.avancement = _decimal(etat["plan"]["avancement"])
-        self.avancement_avant = _decimal(reference["plan"]["avancement"])
+        reference = donnees["reference"]
         self.reference_libelle = reference["libelle"]
         self.reference_arrete_au = _datetime(reference["arrete_au"])
         self.limite_echeances = _date(donnees["limite_echeances"])
         prochaine = donnees["prochaine"]
         self.prochaine_libelle = prochaine["libelle"] if prochaine else ""
 
+    @property
+    def cle_du_document(self):
+        """What the PDF of this report depends on (see DocumentRapport.cle)."""
+        if self.cle_fige is not None:
+            return f"fige:{self.cle_fige}:{self.selection}"
+        return f"provisoire:{self.cle_provisoire}:{self.selection}:{empreinte_du_rendu()}"
+
     def en_cache(self, usage, construire):
-        """What `construire()` returns (rendered HTML, PDF bytes), built once for a frozen report.
+        """What `construire()` returns (rendered HTML), built once for a given state of the figures.
 
         A held meeting's report never changes: its renderings are kept in Django's cache under the
         frozen figures' identity, the journal selection and the fingerprint of the code that draws
         them (`empreinte_du_rendu`), so a new version of a template is never served stale. A live
-        report is always built afresh.
+        report's are kept under the follow-up fingerprint it was computed from.
         """
         if self.cle_fige is not None:
             cle, duree = f"conseil:rapport-fige:{self.cle_fige}", DUREE_EN_CACHE
@@ -360,7 +211,7 @@ class Rapport:
         are cached under the meeting and `empreinte_du_suivi`, which any follow-up change alters, and
         for `DUREE_RAPPORT_PROVISOIRE` at most.
         """
-        plan = Plan.objects.en_vigueur_ou_404()
+        plan = Plan.objects.en_vigueur()
         etat = f"{instance.pk}-{instance.modifie_le.timestamp()}-{empreinte_du_suivi(plan)}"
         cle = f"conseil:donnees-provisoires:{etat}"
         donnees = cache.get(cle)
@@ -368,90 +219,6 @@ class Rapport:
             donnees = construire_donnees(instance)
             cache.set(cle, donnees, DUREE_RAPPORT_PROVISOIRE)
         return cls(donnees, selection, cle_provisoire=etat)
-
-    # Fiches and axes are read back on first use: a frozen report whose body is already rendered
-    # (see `en_cache`) only needs the heading above.
-
-    @cached_property
-    def fiches(self):
-        etat, reference = self.donnees["etat"], self.donnees["reference"]
-        avant_par_id = {f["id"]: f for f in reference["fiches"]}
-        fiches = []
-        for f in etat["fiches"]:
-            fiche = LigneFiche(
-                id=f["id"],
-                code=f["code"],
-                titre=f["titre"],
-                axe_id=f["axe_id"],
-                avancement=_decimal(f["avancement"]),
-                statut=f["statut"],
-                sante=f["sante"],
-                meteo=f["meteo"],
-                pilote=f["pilote"],
-                date_debut=_date(f["date_debut"]),
-                date_echeance=_date(f["date_echeance"]),
-                decision_attendue=f["decision_attendue"],
-                dernier_commentaire=f["dernier_commentaire"]
-                and {**f["dernier_commentaire"], "date": _datetime(f["dernier_commentaire"]["date"])},
-                avant=avant_par_id.get(f["id"]),
-            )
-            fiche.etapes = [
-                LigneEtape(**{**e, "date_echeance": _date(e["date_echeance"])}, fiche=fiche)
-                for e in f["etapes"]
-            ]
-            fiche.indicateurs = [
-                LigneIndicateur(
-                    id=i["id"],
-                    libelle=i["libelle"],
-                    unite=i["unite"],
-                    valeur_initiale=_decimal(i["valeur_initiale"]),
-                    cible=_decimal(i["cible"]),
-                    date_cible=_date(i["date_cible"]),
-                    sens=i["sens"],
-                    mesures=[(_date(d), _decimal(v)) for d, v in i["mesures"]],
-                    part_atteinte=_decimal(i["part_atteinte"]),
-                )
-                for i in f["indicateurs"]
-            ]
-            fiches.append(fiche)
-        return fiches
-
-    @cached_property
-    def axes(self):
-        etat, reference = self.donnees["etat"], self.donnees["reference"]
-        avant_axes = {a["id"]: _decimal(a["avancement"]) for a in reference["axes"]}
-        return [
-            LigneAxe(
-                id=a["id"],
-                numero=a["numero"],
-                titre=a["titre"],
-                resume_simple=a["resume_simple"],
-                avancement=_decimal(a["avancement"]),
-                avancement_avant=avant_axes.get(a["id"], Decimal(0)),
-                fiches=[f for f in self.fiches if f.axe_id == a["id"]],
-            )
-            for a in etat["axes"]
-        ]
-
-    # Synthesis
-
-    @cached_property
-    def delta(self):
-        return self.avancement - self.avancement_avant
-
-    def _comptes(self, attribut, libelles):
-        return [
-            (code, libelle, sum(1 for f in self.fiches if getattr(f, attribut) == code))
-            for code, libelle in libelles.items()
-        ]
-
-    @cached_property
-    def comptes_sante(self):
-        return self._comptes("sante", SANTES)
-
-    @cached_property
-    def comptes_statut(self):
-        return self._comptes("statut", STATUTS_FICHE)
 
     @cached_property
     def graphique_evolution(self):
@@ -581,44 +348,15 @@ class Rapport:
     # Decisions, late and due items
 
     @cached_property
-    def decisions(self):
-        return [f for f in self.fiches if f.decision_attendue.strip()]
-
-    @cached_property
     def entrees_a_presenter(self):
         return self._entrees(
             [e for e in self.journal_complet if e["a_presenter"] and e["commentaire"].strip()]
         )
 
-    def _etapes_ouvertes(self):
-        return [e for f in self.fiches for e in f.etapes if e.statut not in ETAPES_TERMINEES]
-
-    @cached_property
-    def fiches_en_retard(self):
-        return [f for f in self.fiches if f.sante == Sante.EN_RETARD]
-
-    @cached_property
-    def etapes_en_retard(self):
-        return sorted(
-            (e for e in self._etapes_ouvertes() if e.date_echeance < self.jour), key=lambda e: e.date_echeance
-        )
-
     @cached_property
     def fiches_a_echeance(self):
-        return sorted(
-            (
-                f
-                for f in self.fiches
-                if f.date_echeance
-                and self.jour <= f.date_echeance <= self.limite_echeances
-                and f.statut != FicheAction.Statut.REALISEE
-            ),
-            key=lambda f: f.date_echeance,
-        )
+        return self.fiches_a_echeance_avant(self.limite_echeances)
 
     @cached_property
     def etapes_a_echeance(self):
-        return sorted(
-            (e for e in self._etapes_ouvertes() if self.jour <= e.date_echeance <= self.limite_echeances),
-            key=lambda e: e.date_echeance,
-        )
+        return self.etapes_a_echeance_avant(self.limite_echeances)

@@ -1,4 +1,8 @@
-"""What the home page shows: the plan at a glance, for every role. A fixed number of queries."""
+"""What the home page shows: the plan at a glance, for every role. A fixed number of queries.
+
+The figures are the board report's (`figures_au` read by `Synthese`) taken now: the dashboard and the
+report of a meeting held today show the same numbers by construction.
+"""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,14 +11,13 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from plan.models import Axe, Enjeu, FicheAction, Sante, moyenne_ponderee
-from suivi.models import EntreeJournal, avancement_agrege
+from mission_locale.formats import mois_court
+from plan.models import Enjeu, moyenne_ponderee
+from suivi.models import EntreeJournal
 
-from .etat import evolution_mensuelle
-from .filters import avec_sante
+from .etat import evolution_mensuelle, figures_au
 from .models import Instance
-from .rapport import phrase_axe
-from .templatetags.conseil_extras import mois_court
+from .synthese import Synthese
 
 HORIZON_ECHEANCES = timedelta(days=90)
 NB_DERNIERES_ENTREES = 8
@@ -26,65 +29,51 @@ def _lien_liste(**criteres):
 
 def tableau_de_bord(plan, maintenant=None):
     maintenant = maintenant or timezone.now()
-    jour = timezone.localdate(maintenant)
-    fiches = avec_sante(FicheAction.objects.du_plan(plan).pour_liste(), jour)
-    avancements = {f.pk: f.avancement for f in fiches}
-    par_axe, avancement = avancement_agrege(avancements, fiches)
+    synthese = Synthese(figures_au(plan, maintenant, detail=False))
+    jour = synthese.jour
+    fiches = synthese.fiches
 
-    axes = list(Axe.objects.filter(plan=plan).order_by("numero"))
+    axes = synthese.axes
     for axe in axes:
-        axe.liste_fiches = [f for f in fiches if f.axe_id == axe.pk]
-        axe.avancement = par_axe.get(axe.pk, Decimal(0))
-        axe.phrase = phrase_axe([(f.statut, f.sante_calculee) for f in axe.liste_fiches], axe.avancement)
-        axe.lien = _lien_liste(axe=axe.pk)
-        axe.libelle_barre = f"Avancement de l'axe {axe.numero}"
+        axe.lien = _lien_liste(axe=axe.id)
 
     enjeux = list(Enjeu.objects.all())
     for enjeu in enjeux:
-        servies = [f for f in fiches if any(e.pk == enjeu.pk for e in f.enjeux.all())]
+        servies = [f for f in fiches if enjeu.pk in f.enjeux]
         enjeu.nb_fiches = len(servies)
         enjeu.avancement = moyenne_ponderee((f.avancement, 1) for f in servies)
         enjeu.lien = _lien_liste(enjeu=enjeu.pk)
         enjeu.libelle_barre = f"Avancement moyen de l'enjeu « {enjeu.libelle} »"
-    grille = [(f, [any(e.pk == enjeu.pk for e in f.enjeux.all()) for enjeu in enjeux]) for f in fiches]
+    grille = [(f, [enjeu.pk in f.enjeux for enjeu in enjeux]) for f in fiches]
 
     serie = evolution_mensuelle(plan, fiches, maintenant)
     evolution = {
         "mois": [mois_court(mois) for mois, _, _ in serie],
         "series": [{"libelle": "Plan", "valeurs": [float(v) for _, _, v in serie]}]
         + [
-            {"libelle": f"Axe {axe.numero}", "valeurs": [float(p.get(axe.pk, 0)) for _, p, _ in serie]}
+            {"libelle": f"Axe {axe.numero}", "valeurs": [float(p.get(axe.id, 0)) for _, p, _ in serie]}
             for axe in axes
         ],
     }
-    lignes_evolution = [(mois, v, [p.get(axe.pk, Decimal(0)) for axe in axes]) for mois, p, v in serie]
+    lignes_evolution = [(mois, v, [p.get(axe.id, Decimal(0)) for axe in axes]) for mois, p, v in serie]
 
     return {
         "plan": plan,
-        "avancement": avancement,
+        "synthese": synthese,
+        "avancement": synthese.avancement,
         "axes": axes,
         "nb_fiches": len(fiches),
         "comptes_statut": [
-            (libelle, sum(1 for f in fiches if f.statut == code), _lien_liste(statut=code))
-            for code, libelle in FicheAction.Statut.choices
+            (libelle, nombre, _lien_liste(statut=code)) for code, libelle, nombre in synthese.comptes_statut
         ],
         "comptes_sante": [
-            (code, libelle, sum(1 for f in fiches if f.sante_calculee == code), _lien_liste(sante=code))
-            for code, libelle in Sante.choices
+            (code, libelle, nombre, _lien_liste(sante=code))
+            for code, libelle, nombre in synthese.comptes_sante
         ],
-        "en_retard": [f for f in fiches if f.sante_calculee == Sante.EN_RETARD],
-        "a_echeance": sorted(
-            (
-                f
-                for f in fiches
-                if f.date_echeance
-                and jour <= f.date_echeance <= jour + HORIZON_ECHEANCES
-                and f.statut != FicheAction.Statut.REALISEE
-            ),
-            key=lambda f: f.date_echeance,
-        ),
-        "a_revoir": [f for f in fiches if f.est_a_revoir and f.statut != FicheAction.Statut.REALISEE],
-        "decisions": [f for f in fiches if f.decision_attendue.strip()],
+        "en_retard": synthese.fiches_en_retard,
+        "a_echeance": synthese.fiches_a_echeance_avant(jour + HORIZON_ECHEANCES),
+        "a_revoir": synthese.fiches_a_revoir,
+        "decisions": synthese.decisions,
         "dernieres_entrees": list(
             EntreeJournal.objects.filter(fiche__axe__plan=plan).pour_timeline()[:NB_DERNIERES_ENTREES]
         ),

@@ -1,9 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from plan.templatetags.plan_extras import pourcent
-
-from .templatetags.conseil_extras import date_longue
+from mission_locale.formats import date_longue, pourcent
 
 
 class FicheTable(tables.Table):
@@ -45,7 +43,7 @@ class FicheTable(tables.Table):
         return pourcent(value)
 
     def render_pilote(self, value):
-        return value.get_full_name() or value.username
+        return value.nom_affiche
 
     def render_date_echeance(self, value):
         return date_longue(value)

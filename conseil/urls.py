@@ -15,4 +15,5 @@ urlpatterns = [
     path("instances/<int:pk>/tenir/", views.instance_tenir, name="instance-tenir"),
     path("instances/<int:pk>/rapport/", views.rapport, name="rapport"),
     path("instances/<int:pk>/rapport.pdf", views.rapport_pdf, name="rapport-pdf"),
+    path("instances/<int:pk>/rapport/pdf/etat/", views.rapport_pdf_etat, name="rapport-pdf-etat"),
 ]

@@ -1,7 +1,9 @@
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,13 +15,14 @@ from comptes.roles import est_direction
 from plan.models import FicheAction
 from plan.views import plan_en_vigueur
 
-from . import exports
+from . import documents, exports
 from .filters import FicheFilter
 from .forms import InstanceForm
-from .models import Instance
-from .pdf import en_pdf
+from .models import DocumentRapport, Instance
 from .rapport import SELECTIONS
 from .tables import FicheTable
+
+logger = logging.getLogger(__name__)
 
 # Query-string keys that shape the page but not the set of fiches (kept out of the export links).
 CLES_DE_PRESENTATION = {"sort", "page", "per_page"}
@@ -160,15 +163,44 @@ def rapport(request, pk):
 
 
 def rapport_pdf(request, pk):
+    """The report's PDF, from storage when it exists for the current figures. Otherwise this request
+    generates it, unless another one already is (or too many are at once): then a page says it is
+    being prepared and comes back every few seconds."""
     instance, rapport_ = _rapport(request, pk)
-
-    def construire():
-        html = render_to_string(
-            "conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport_}, request
+    document, a_preparer = documents.reserver(instance, rapport_)
+    if a_preparer:
+        documents.preparer(document, instance, rapport_, request.build_absolute_uri(reverse("accueil")))
+    if document.etat != DocumentRapport.Etat.PRET:
+        return render(
+            request,
+            "conseil/rapport_pdf_attente.html",
+            {"instance": instance, "document": document, "selection": rapport_.selection},
+            status=202,
         )
-        return en_pdf(html, request.build_absolute_uri(reverse("accueil")))
+    reponse = FileResponse(
+        document.fichier.open("rb"), as_attachment=True, filename=documents.nom_du_fichier(instance)
+    )
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
 
-    reponse = HttpResponse(rapport_.en_cache("pdf", construire), content_type="application/pdf")
-    nom = f"rapport-{instance.type}-{timezone.localtime(instance.date):%Y-%m-%d}.pdf"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+
+def rapport_pdf_etat(request, pk):
+    """For the page's script: prepares the PDF if nobody is, and says whether it is ready."""
+    instance, rapport_ = _rapport(request, pk)
+    document, a_preparer = documents.reserver(instance, rapport_)
+    if a_preparer:
+        try:
+            documents.preparer(document, instance, rapport_, request.build_absolute_uri(reverse("accueil")))
+        except Exception:
+            logger.exception("Échec de la préparation du PDF du rapport %s", instance.pk)
+            return JsonResponse({"etat": DocumentRapport.Etat.ECHEC})
+    reponse = JsonResponse(
+        {
+            "etat": document.etat,
+            "url": f"{reverse('conseil:rapport-pdf', args=[instance.pk])}?journal={rapport_.selection}",
+            "pages": document.nb_pages,
+            "duree": document.duree,
+        }
+    )
+    reponse["Cache-Control"] = "private, no-store"
     return reponse

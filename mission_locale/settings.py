@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,8 +17,22 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-# The fallback key only exists so that `make run` works out of the box; `check --deploy` rejects it.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-demo-only-never-use-this-key-in-production")
+# The fallback key only exists so that `make run` works out of the box: without DEBUG, a missing or
+# weak key stops everything at start-up (web server and commands alike).
+CLE_DE_DEMONSTRATION = "django-insecure-demo-only-never-use-this-key-in-production"
+SECRET_KEY = env("SECRET_KEY", default=CLE_DE_DEMONSTRATION if DEBUG else "")
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY manquante ou trop faible alors que DEBUG est désactivé (production). Définissez une "
+        "longue chaîne aléatoire, par exemple : "
+        'python -c "import secrets; print(secrets.token_urlsafe(64))", dans .env ou l\'environnement ; '
+        "pour une démonstration locale, lancez plutôt « make run » (DEBUG=True)."
+    )
+# Demonstration and benchmark commands (fictitious data, demo accounts, measurement sessions) exist
+# only where this is true: never in production.
+DEMONSTRATION = env.bool("DEMONSTRATION", default=DEBUG)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -43,6 +58,7 @@ INSTALLED_APPS = [
     "suivi",
     "conseil",
     "exploitation",
+    *(["demonstration"] if DEMONSTRATION else []),
 ]
 
 MIDDLEWARE = [
@@ -76,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.roles",
             ],
+            "builtins": ["mission_locale.gabarits"],
         },
     },
 ]
@@ -87,6 +104,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -132,8 +150,13 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Evidence files and report PDFs: the media folder by default; with several servers, a shared
+# folder or an S3-compatible object store through django-storages (see the README).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -196,6 +219,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Shared by every application process: local memory for one server, the database
+# (dbcache://cache_table, after `createcachetable`) or Redis (rediscache://host:6379/1) for several.
+# Keys are derived from the data they cache, so nothing ever needs invalidating across servers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Report PDFs generated at once across all processes; more requests wait their turn.
+PDF_SIMULTANES = env.int("PDF_SIMULTANES", default=2)
 
 # Evidence files attached to journal entries.
 PIECE_JOINTE_TAILLE_MAX = 10 * 1024 * 1024

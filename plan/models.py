@@ -11,8 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, F, Prefetch, Q
-from django.http import Http404
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -27,6 +26,17 @@ def moyenne_ponderee(paires):
     if not total:
         return None
     return (sum(Decimal(v) * p for v, p in paires) / total).quantize(Decimal("0.01"))
+
+
+def avancement_agrege(avancements, fiches):
+    """(per-axis dict, plan value) from {fiche_id: avancement}: an axis is the mean of its fiches,
+    the plan the mean of its axes. The one rule above the fiche, for live and replayed figures."""
+    par_axe = {}
+    for fiche in fiches:
+        par_axe.setdefault(fiche.axe_id, []).append((avancements.get(fiche.pk, Decimal(0)), 1))
+    axes = {axe_id: moyenne_ponderee(paires) or Decimal(0) for axe_id, paires in par_axe.items()}
+    plan = moyenne_ponderee((v, 1) for v in axes.values()) or Decimal(0)
+    return axes, plan
 
 
 class Meteo(models.TextChoices):
@@ -51,13 +61,6 @@ class PlanQuerySet(models.QuerySet):
     def en_vigueur(self):
         """The plan being carried out now (one at most, enforced by a constraint)."""
         return self.filter(est_en_vigueur=True).first() or self.order_by("-annee_debut").first()
-
-    def en_vigueur_ou_404(self):
-        """The plan in force, for pages that have nothing to show without one."""
-        plan = self.en_vigueur()
-        if plan is None:
-            raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
-        return plan
 
 
 class Plan(models.Model):
@@ -108,15 +111,13 @@ class Plan(models.Model):
     def date_fin(self):
         return date(self.annee_fin, 12, 31)
 
+    def avancements(self):
+        """({axe_id: avancement}, plan avancement) from the fiches' cached figures. One query."""
+        fiches = list(FicheAction.objects.du_plan(self).only("pk", "axe_id", "avancement"))
+        return avancement_agrege({f.pk: f.avancement for f in fiches}, fiches)
+
     def avancement(self):
-        """Mean of the axes' progress (each axis is the mean of its fiches). One query."""
-        valeurs = (
-            FicheAction.objects.filter(axe__plan=self)
-            .values("axe_id")
-            .annotate(moyenne=Avg("avancement"))
-            .values_list("moyenne", flat=True)
-        )
-        return moyenne_ponderee((v, 1) for v in valeurs) or Decimal("0.00")
+        return self.avancements()[1]
 
 
 class Enjeu(models.Model):
@@ -135,11 +136,6 @@ class Enjeu(models.Model):
         return self.libelle
 
 
-class AxeQuerySet(models.QuerySet):
-    def avec_avancement(self):
-        return self.annotate(avancement_moyen=Avg("fiches__avancement"))
-
-
 class Axe(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes", verbose_name="plan")
     numero = models.PositiveSmallIntegerField("numéro", validators=[MinValueValidator(1)])
@@ -153,8 +149,6 @@ class Axe(models.Model):
         help_text="Une phrase pour les membres du conseil d'administration.",
     )
     history = HistoricalRecords(verbose_name="historique de l'axe")
-
-    objects = AxeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "axe"
@@ -177,7 +171,8 @@ class Axe(models.Model):
 
 class FicheActionQuerySet(models.QuerySet):
     def du_plan(self, plan):
-        return self.filter(axe__plan=plan)
+        """The plan's fiches being carried out: an archived fiche keeps its journal, not its place."""
+        return self.filter(axe__plan=plan, archivee_le__isnull=True)
 
     def pour_liste(self):
         return self.select_related("axe", "pilote").prefetch_related("enjeux")
@@ -270,6 +265,8 @@ class FicheAction(models.Model):
     statut = models.CharField(
         "statut", max_length=10, choices=Statut.choices, default=Statut.A_VENIR, db_default="a_venir"
     )
+    # A fiche whose follow-up has been journaled is archived rather than deleted: its journal stays.
+    archivee_le = models.DateTimeField("archivée le", null=True, blank=True, editable=False)
     history = HistoricalRecords(verbose_name="historique de la fiche", excluded_fields=["avancement"])
 
     objects = FicheActionQuerySet.as_manager()
@@ -308,7 +305,7 @@ class FicheAction(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("plan:fiche-detail", args=[self.code])
+        return reverse("suivi:fiche-detail", args=[self.code])
 
     def clean(self):
         if self.axe_id:
@@ -392,36 +389,39 @@ class FicheAction(models.Model):
         return self.est_en_retard or self.attend_une_mise_a_jour
 
     def calculer(self, etapes):
-        """(avancement, statut) from this fiche's steps, given as an iterable of Etape rows."""
+        """(avancement, statut) of this fiche from its steps (an iterable of Etape rows).
+
+        The weighted mean of its active top-level steps, a step with sub-steps counting for the
+        exact mean of its own (see Etape.agreger); the statut follows the leaves' statuts.
+        """
         etapes = list(etapes)
         enfants = {}
         for etape in etapes:
             if etape.parent_id:
                 enfants.setdefault(etape.parent_id, []).append(etape)
-        feuilles_actives = []
-        paires = []
+        feuilles, paires = [], []
         for etape in etapes:
             if etape.parent_id or etape.statut == Etape.Statut.ABANDONNE:
                 continue
-            sous = [e for e in enfants.get(etape.pk, []) if e.statut != Etape.Statut.ABANDONNE]
             if etape.pk in enfants:
-                feuilles_actives.extend(sous)
-                valeur = moyenne_ponderee((e.avancement, e.poids) for e in sous)
+                actives = [e for e in enfants[etape.pk] if e.statut != Etape.Statut.ABANDONNE]
+                feuilles.extend(actives)
+                valeur, _ = Etape.agreger(actives)
             else:
-                feuilles_actives.append(etape)
+                feuilles.append(etape)
                 valeur = etape.avancement
             paires.append((valeur, etape.poids))
         avancement = moyenne_ponderee(paires) or Decimal("0.00")
-        statuts = {e.statut for e in feuilles_actives}
-        if not statuts or statuts == {Etape.Statut.A_VENIR}:
-            statut = self.Statut.A_VENIR
-        elif statuts == {Etape.Statut.REALISE}:
-            statut = self.Statut.REALISEE
-        elif Etape.Statut.BLOQUE in statuts:
-            statut = self.Statut.BLOQUEE
-        else:
-            statut = self.Statut.EN_COURS
-        return avancement, statut
+        if not feuilles:
+            return avancement, self.Statut.A_VENIR
+        derive = Etape.statut_derive({e.statut for e in feuilles})
+        return avancement, self.STATUT_SELON_ETAPES.get(derive, self.Statut.EN_COURS)
+
+    STATUT_SELON_ETAPES = {
+        "a_venir": Statut.A_VENIR,
+        "realise": Statut.REALISEE,
+        "bloque": Statut.BLOQUEE,
+    }
 
     def arbre_etapes(self):
         """Top-level steps, each with `.enfants` set to its sub-steps (uses prefetched `etapes`)."""
@@ -431,9 +431,29 @@ class FicheAction(models.Model):
         return [e for e in etapes if e.parent_id is None]
 
     def recalculer(self):
-        """Refresh the cached avancement and statut from the steps (call inside the write's transaction)."""
-        self.avancement, self.statut = self.calculer(self.etapes.all())
+        """The roll-up, in the write's transaction: each step with sub-steps from them, then the
+        fiche from its steps. Returns True when the fiche's avancement or statut moved.
+
+        Only `suivi`'s journal writes call this (EntreeJournal.objects.consigner), so that every
+        change of the figures is followed by the snapshot that lets them be replayed.
+        """
+        etapes = list(Etape.objects.filter(fiche=self).order_by("parent_id", "ordre"))
+        enfants = {}
+        for etape in etapes:
+            if etape.parent_id:
+                enfants.setdefault(etape.parent_id, []).append(etape)
+        for etape in etapes:
+            if etape.pk not in enfants:
+                continue
+            avancement, statut = Etape.calculer_parent(enfants[etape.pk])
+            avancement = etape.avancement if avancement is None else avancement
+            if (avancement, statut) != (etape.avancement, etape.statut):
+                etape.avancement, etape.statut = avancement, statut
+                Etape.objects.filter(pk=etape.pk).update(avancement=avancement, statut=statut)
+        avant = (self.avancement, self.statut)
+        self.avancement, self.statut = self.calculer(etapes)
         FicheAction.objects.filter(pk=self.pk).update(avancement=self.avancement, statut=self.statut)
+        return (Decimal(avant[0]), avant[1]) != (self.avancement, self.statut)
 
 
 class Objectif(models.Model):
@@ -491,6 +511,10 @@ class Etape(models.Model):
         verbose_name="étape parente",
     )
     ordre = models.PositiveSmallIntegerField("ordre")
+    # Stable identifier from the fixtures: reloading the plan matches steps on it, never on position.
+    cle = models.SlugField(
+        "identifiant", max_length=60, help_text="Identifiant stable de l'étape dans la fiche."
+    )
     libelle = models.CharField("libellé", max_length=200, blank=True)
     texte = models.TextField("texte", blank=True)
 
@@ -539,6 +563,11 @@ class Etape(models.Model):
                 name="sous_etape_ordre_unique_par_etape",
                 violation_error_message="Cette étape a déjà une sous-étape à cette position.",
             ),
+            models.UniqueConstraint(
+                fields=["fiche", "cle"],
+                name="etape_cle_unique_par_fiche",
+                violation_error_message="Cette fiche a déjà une étape portant cet identifiant.",
+            ),
             models.CheckConstraint(
                 condition=Q(avancement__gte=0) & Q(avancement__lte=100),
                 name="etape_avancement_entre_0_et_100",
@@ -567,12 +596,34 @@ class Etape(models.Model):
         return self.texte
 
     def save(self, *args, **kwargs):
-        # À venir means nothing done yet and Réalisé means all of it: the percentage follows.
-        if self.statut == self.Statut.A_VENIR:
-            self.avancement = 0
-        elif self.statut == self.Statut.REALISE:
-            self.avancement = 100
+        self.avancement = self.avancement_selon_statut(self.statut, self.avancement)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Steps are a two-level tree within one fiche, as in the adopted plan."""
+        parent = self.parent
+        if parent is None:
+            return
+        if self.pk and parent.pk == self.pk:
+            message = "Une étape ne peut pas être sa propre étape parente."
+        elif parent.parent_id:
+            message = "Choisissez une étape de premier niveau : une sous-étape n'a pas de sous-étapes."
+        elif self.fiche_id and parent.fiche_id != self.fiche_id:
+            message = "L'étape parente doit appartenir à la même fiche-action."
+        elif self.pk and self.sous_etapes.exists():
+            message = "Cette étape a des sous-étapes : elle ne peut pas devenir elle-même une sous-étape."
+        else:
+            return
+        raise ValidationError({"parent": message})
+
+    @classmethod
+    def avancement_selon_statut(cls, statut, avancement):
+        """À venir means nothing done yet and Réalisé all of it: the percentage follows the statut."""
+        if statut == cls.Statut.A_VENIR:
+            return 0
+        if statut == cls.Statut.REALISE:
+            return 100
+        return avancement
 
     @property
     def intitule(self):
@@ -589,23 +640,32 @@ class Etape(models.Model):
         return self.date_echeance < timezone.localdate()
 
     @classmethod
-    def calculer_parent(cls, sous_etapes):
-        """(avancement, statut) of a step from its sub-steps, by the same rules as a fiche's."""
-        actives = [e for e in sous_etapes if e.statut != cls.Statut.ABANDONNE]
-        if not actives:
-            return None, cls.Statut.ABANDONNE
-        statuts = {e.statut for e in actives}
-        moyenne = moyenne_ponderee((e.avancement, e.poids) for e in actives) or Decimal(0)
-        avancement = int(moyenne.quantize(Decimal(1)))
-        if statuts == {cls.Statut.A_VENIR}:
-            return 0, cls.Statut.A_VENIR
-        if statuts == {cls.Statut.REALISE}:
-            return 100, cls.Statut.REALISE
+    def statut_derive(cls, statuts):
+        """The statut of a whole from its active parts' statuts (a step from its sub-steps, a fiche
+        from its leaves): nothing active is abandoned, all alike is that, any blocked is blocked."""
+        if not statuts:
+            return cls.Statut.ABANDONNE
+        if len(statuts) == 1:
+            return next(iter(statuts))
         if cls.Statut.BLOQUE in statuts:
-            return avancement, cls.Statut.BLOQUE
-        if statuts == {cls.Statut.EN_PAUSE}:
-            return avancement, cls.Statut.EN_PAUSE
-        return avancement, cls.Statut.EN_COURS
+            return cls.Statut.BLOQUE
+        return cls.Statut.EN_COURS
+
+    @classmethod
+    def agreger(cls, sous_etapes):
+        """(exact weighted avancement or None, statut) of a step from its active sub-steps."""
+        statut = cls.statut_derive({e.statut for e in sous_etapes})
+        if not sous_etapes:
+            return None, statut
+        moyenne = moyenne_ponderee((e.avancement, e.poids) for e in sous_etapes) or Decimal(0)
+        return Decimal(cls.avancement_selon_statut(statut, moyenne)), statut
+
+    @classmethod
+    def calculer_parent(cls, sous_etapes):
+        """(avancement as stored, a whole percentage or None, statut) of a step from its sub-steps;
+        abandoned ones do not count. The fiche counts the exact value (see FicheAction.calculer)."""
+        exact, statut = cls.agreger([e for e in sous_etapes if e.statut != cls.Statut.ABANDONNE])
+        return (None if exact is None else int(exact.quantize(Decimal(1)))), statut
 
 
 class Valeur(models.Model):
@@ -654,14 +714,6 @@ class Organisation(models.Model):
     nom = models.CharField("nom", max_length=200)
     date_creation = models.DateField("date de création")
     siege_adresse = models.CharField("adresse du siège", max_length=200)
-    siege_commune = models.ForeignKey(
-        "antennes.Commune",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="commune du siège",
-    )
     nb_communes = models.PositiveIntegerField("nombre de communes")
     nb_habitants = models.PositiveIntegerField("nombre d'habitants")
     nb_qpv = models.PositiveIntegerField("quartiers prioritaires (QPV)")

@@ -7,5 +7,4 @@ app_name = "plan"
 urlpatterns = [
     path("", views.index, name="index"),
     path("enjeux/", views.enjeux, name="enjeux"),
-    path("fiches/<str:code>/", views.fiche_detail, name="fiche-detail"),
 ]

@@ -1,31 +1,26 @@
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
-
-from suivi.views import page_fiche
+from django.http import Http404
+from django.shortcuts import render
 
 from .models import Axe, Enjeu, FicheAction, Plan, Valeur
 
 
 def plan_en_vigueur():
-    return Plan.objects.en_vigueur_ou_404()
+    """The plan in force, for pages that have nothing to show without one."""
+    plan = Plan.objects.en_vigueur()
+    if plan is None:
+        raise Http404("Aucun plan n'est chargé : lancez « manage.py charger_plan ».")
+    return plan
 
 
 def index(request):
     plan = plan_en_vigueur()
     fiches = FicheAction.objects.du_plan(plan).pour_liste()
-    axes = (
-        Axe.objects.filter(plan=plan).avec_avancement().prefetch_related(Prefetch("fiches", queryset=fiches))
-    )
-    return render(
-        request, "plan/plan_index.html", {"plan": plan, "axes": axes, "avancement": plan.avancement()}
-    )
-
-
-def fiche_detail(request, code):
-    # The page and its follow-up forms are built by suivi, which also re-renders it with errors.
-    return page_fiche(
-        request, get_object_or_404(FicheAction.objects.du_plan(plan_en_vigueur()).pour_detail(), code=code)
-    )
+    axes = list(Axe.objects.filter(plan=plan).prefetch_related(Prefetch("fiches", queryset=fiches)))
+    par_axe, avancement = plan.avancements()
+    for axe in axes:
+        axe.avancement = par_axe.get(axe.pk, 0)
+    return render(request, "plan/plan_index.html", {"plan": plan, "axes": axes, "avancement": avancement})
 
 
 def enjeux(request):

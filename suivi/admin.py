@@ -1,21 +1,144 @@
+"""Follow-up in the back-office: read only. Every change goes through the application's pages and
+suivi.services (version check, journal entry, roll-up); each page here links to where it is made."""
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from plan.admin import LectureSeuleMixin
+from plan.models import Etape, FicheAction, Objectif
 
 from .models import Changement, EntreeJournal, Indicateur, Mesure, RappelEnvoye
 
+AIDE_SUIVI = (
+    "Consultation seulement : le suivi (statuts, avancements, responsables, échéances, pilotes, "
+    "météo, indicateurs et mesures) se met à jour dans l'application, qui l'inscrit au journal."
+)
 
-class LectureSeuleMixin:
-    """The journal is append-only: written by the application, read in the back-office."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+def lien_application(url, texte="Mettre à jour dans l'application"):
+    return format_html('<a href="{}">{}</a>', url, texte)
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+class SuiviEnLectureAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, (extra_context or {}) | {"subtitle": AIDE_SUIVI})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(
+            request, object_id, form_url, (extra_context or {}) | {"subtitle": AIDE_SUIVI}
+        )
+
+
+class ObjectifInline(LectureSeuleMixin, admin.TabularInline):
+    model = Objectif
+    extra = 0
+
+
+class EtapeInline(LectureSeuleMixin, admin.TabularInline):
+    model = Etape
+    extra = 0
+    fields = [
+        "ordre",
+        "parent",
+        "cle",
+        "intitule",
+        "statut",
+        "avancement",
+        "poids",
+        "responsable",
+        "date_echeance",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="étape")
+    def intitule(self, etape):
+        return etape.intitule
+
+
+@admin.register(FicheAction)
+class FicheActionAdmin(LectureSeuleMixin, SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "titre",
+        "axe",
+        "pilote",
+        "statut",
+        "avancement",
+        "date_echeance",
+        "meteo",
+        "archivee_le",
+    ]
+    list_display_links = ["code", "titre"]
+    list_filter = ["axe__plan", "axe", "statut", "meteo", "enjeux", "pilote"]
+    list_select_related = ["axe", "pilote"]
+    search_fields = ["code", "titre", "resume", "libelle_court"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "mise_a_jour",
+                    "axe",
+                    "numero",
+                    "code",
+                    "titre",
+                    "libelle_court",
+                    "resume",
+                    "enjeux",
+                ]
+            },
+        ),
+        (
+            "Pilotage",
+            {
+                "fields": [
+                    "pilote",
+                    "co_pilotes",
+                    ("date_debut", "date_echeance"),
+                    "meteo",
+                    "frequence_revue_jours",
+                    "derniere_revue",
+                    "decision_attendue",
+                    "archivee_le",
+                ]
+            },
+        ),
+        ("Avancement (calculé à partir des étapes)", {"fields": ["statut", "avancement"]}),
+    ]
+    readonly_fields = ["mise_a_jour", "code", "archivee_le", "derniere_revue"]
+    inlines = [ObjectifInline, EtapeInline]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(
+            request, object_id, form_url, (extra_context or {}) | {"subtitle": AIDE_SUIVI}
+        )
+
+    @admin.display(description="où la modifier")
+    def mise_a_jour(self, fiche):
+        return lien_application(fiche.get_absolute_url() + "#pilotage") if fiche.pk else "—"
+
+
+@admin.register(Etape)
+class EtapeAdmin(LectureSeuleMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "fiche", "ordre", "statut", "avancement", "responsable", "date_echeance"]
+    list_filter = ["statut", "fiche__axe", "fiche"]
+    list_select_related = ["fiche", "responsable"]
+    search_fields = ["libelle", "texte", "fiche__code", "fiche__titre"]
+    readonly_fields = ["mise_a_jour"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(
+            request, object_id, form_url, (extra_context or {}) | {"subtitle": AIDE_SUIVI}
+        )
+
+    def get_fields(self, request, obj=None):
+        return ["mise_a_jour", *[f for f in super().get_fields(request, obj) if f != "mise_a_jour"]]
+
+    @admin.display(description="où la modifier")
+    def mise_a_jour(self, etape):
+        return lien_application(etape.fiche.get_absolute_url() + f"#etape-{etape.pk}") if etape.pk else "—"
 
 
 class ChangementInline(LectureSeuleMixin, admin.TabularInline):
@@ -26,17 +149,18 @@ class ChangementInline(LectureSeuleMixin, admin.TabularInline):
 
 
 @admin.register(EntreeJournal)
-class EntreeJournalAdmin(LectureSeuleMixin, admin.ModelAdmin):
+class EntreeJournalAdmin(SuiviEnLectureAdmin):
     list_display = [
         "cree_le",
         "fiche",
         "etape",
-        "auteur",
+        "nom_auteur",
+        "origine",
         "type",
         "avancement_fiche",
         "a_presenter_au_conseil",
     ]
-    list_filter = ["type", "a_presenter_au_conseil", "fiche__axe", "fiche"]
+    list_filter = ["type", "origine", "a_presenter_au_conseil", "fiche__axe", "fiche"]
     list_select_related = ["fiche", "etape", "auteur"]
     search_fields = ["commentaire", "fiche__code", "fiche__titre", "auteur__last_name", "auteur__username"]
     date_hierarchy = "cree_le"
@@ -45,6 +169,7 @@ class EntreeJournalAdmin(LectureSeuleMixin, admin.ModelAdmin):
         "fiche",
         "etape",
         "auteur",
+        "origine",
         "cree_le",
         "type",
         "commentaire",
@@ -57,6 +182,10 @@ class EntreeJournalAdmin(LectureSeuleMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [ChangementInline]
 
+    @admin.display(description="auteur")
+    def nom_auteur(self, entree):
+        return entree.nom_auteur
+
     @admin.display(description="pièce justificative")
     def telechargement(self, entree):
         if not entree.piece_jointe:
@@ -66,24 +195,47 @@ class EntreeJournalAdmin(LectureSeuleMixin, admin.ModelAdmin):
         )
 
 
-class MesureInline(admin.TabularInline):
+class MesureInline(LectureSeuleMixin, admin.TabularInline):
     model = Mesure
-    fields = ["date", "valeur", "commentaire", "saisi_par"]
-    autocomplete_fields = ["saisi_par"]
+    fields = ["date", "valeur", "commentaire", "saisi_par", "saisi_le", "corrige"]
+    readonly_fields = fields
     extra = 0
 
 
 @admin.register(Indicateur)
-class IndicateurAdmin(admin.ModelAdmin):
-    list_display = ["libelle", "fiche", "unite", "valeur_initiale", "cible", "date_cible", "sens"]
+class IndicateurAdmin(SuiviEnLectureAdmin):
+    list_display = [
+        "libelle",
+        "fiche",
+        "unite",
+        "valeur_initiale",
+        "cible",
+        "date_cible",
+        "sens",
+        "est_calcule",
+    ]
     list_filter = ["sens", "fiche__axe", "fiche"]
     list_select_related = ["fiche"]
     search_fields = ["libelle", "fiche__code", "fiche__titre"]
+    readonly_fields = ["mise_a_jour"]
     inlines = [MesureInline]
+
+    def get_fields(self, request, obj=None):
+        return ["mise_a_jour", *[f for f in super().get_fields(request, obj) if f != "mise_a_jour"]]
+
+    @admin.display(description="calculé", boolean=True)
+    def est_calcule(self, indicateur):
+        return indicateur.est_calcule
+
+    @admin.display(description="où le modifier")
+    def mise_a_jour(self, indicateur):
+        if not indicateur.pk:
+            return "—"
+        return lien_application(indicateur.fiche.get_absolute_url() + f"#indicateur-{indicateur.pk}")
 
 
 @admin.register(RappelEnvoye)
-class RappelEnvoyeAdmin(LectureSeuleMixin, admin.ModelAdmin):
+class RappelEnvoyeAdmin(SuiviEnLectureAdmin):
     list_display = ["date", "destinataire", "nb_fiches"]
     list_filter = ["date"]
     list_select_related = ["destinataire"]

@@ -46,7 +46,7 @@ class JournalFilter(django_filters.FilterSet):
         champs["auteur"].queryset = (
             get_user_model().objects.filter(entrees_journal__isnull=False).distinct().order_by("last_name")
         )
-        champs["auteur"].label_from_instance = lambda u: u.get_full_name() or u.username
+        champs["auteur"].label_from_instance = lambda u: u.nom_affiche
         for champ in champs.values():
             champ.widget.attrs["class"] = (
                 "form-select" if isinstance(champ.widget, forms.Select) else "form-control"

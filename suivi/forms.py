@@ -153,7 +153,7 @@ def choix_personnes():
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    return [(u.pk, u.get_full_name() or u.username) for u in personnes]
+    return [(u.pk, u.nom_affiche) for u in personnes]
 
 
 class BootstrapMixin:
@@ -241,20 +241,42 @@ class EtapeForm(BootstrapMixin, forms.Form):
         label="Responsable", required=False, coerce=int, empty_value=None, widget=Selection
     )
     date_echeance = forms.DateField(label="Échéance de l'étape", required=False, widget=SaisieDate())
+    a_presenter_au_conseil = forms.BooleanField(
+        label="À présenter au conseil d'administration",
+        required=False,
+        help_text="Le commentaire figurera dans le rapport de la prochaine instance.",
+    )
+    poids = forms.IntegerField(
+        label="Poids dans l'avancement de la fiche",
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text="De 1 à 10 : l'importance relative de l'étape (1 par défaut).",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": "Le poids est compris entre 1 et 10.",
+            "max_value": "Le poids est compris entre 1 et 10.",
+            "invalid": "Indiquez un nombre entier entre 1 et 10.",
+        },
+    )
 
-    def __init__(self, *args, etape, personnes, **kwargs):
+    def __init__(self, *args, etape, personnes, direction=False, **kwargs):
         kwargs["initial"] = {
             "version": etape.version,
             "statut": etape.statut,
             "avancement": etape.avancement,
             "responsable": etape.responsable_id,
             "date_echeance": etape.date_echeance,
+            "poids": etape.poids,
         } | kwargs.get("initial", {})
         super().__init__(*args, prefix=f"etape-{etape.pk}", **kwargs)
         self.etape = etape
+        if not direction:
+            # The weight shapes the fiche's figures: Direction's call, not each pilot's.
+            del self.fields["poids"]
         choix = (("", "Aucun"), *personnes)
         if etape.responsable and etape.responsable_id not in {pk for pk, _ in personnes}:
-            nom = etape.responsable.get_full_name() or etape.responsable.username
+            nom = etape.responsable.nom_affiche
             choix += ((etape.responsable_id, nom),)
         self.fields["responsable"].choices = choix_partages(choix)
         self.fields["statut"].widget.attrs["data-statut"] = ""
@@ -286,6 +308,8 @@ class EtapeForm(BootstrapMixin, forms.Form):
         donnees = self.cleaned_data
         valeurs = {"statut": donnees["statut"], "avancement": donnees["avancement"]}
         valeurs["date_echeance"] = donnees["date_echeance"]
+        if "poids" in self.fields and donnees.get("poids"):
+            valeurs["poids"] = donnees["poids"]
         if "responsable" in self.changed_data:
             valeurs["responsable"] = (
                 get_user_model().objects.get(pk=donnees["responsable"]) if donnees["responsable"] else None
@@ -335,11 +359,39 @@ class FicheForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         show_hidden_initial=True,
     )
+    frequence_revue_jours = forms.IntegerField(
+        label="Fréquence de mise à jour attendue (jours)",
+        required=False,
+        min_value=1,
+        max_value=365,
+        show_hidden_initial=True,
+        help_text="Au-delà, la fiche est signalée « mise à jour en attente » et son pilote reçoit un rappel.",
+        error_messages={
+            "min_value": "Indiquez un nombre de jours entre 1 et 365.",
+            "max_value": "Indiquez un nombre de jours entre 1 et 365.",
+            "invalid": "Indiquez un nombre de jours entre 1 et 365.",
+        },
+    )
+    decision_attendue = forms.CharField(
+        label="Décision attendue du conseil",
+        required=False,
+        max_length=2000,
+        show_hidden_initial=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="À inscrire à l'ordre du jour de la prochaine instance ; laissez vide s'il n'y en a pas.",
+    )
     commentaire = champ_commentaire()
     piece_jointe = champ_piece_jointe()
     lien = champ_lien()
 
-    CHAMPS_DIRECTION = ["date_debut", "date_echeance", "pilote", "co_pilotes"]
+    CHAMPS_DIRECTION = [
+        "date_debut",
+        "date_echeance",
+        "pilote",
+        "co_pilotes",
+        "frequence_revue_jours",
+        "decision_attendue",
+    ]
     CHAMPS_FICHE = ["meteo", *CHAMPS_DIRECTION]
 
     def __init__(self, *args, fiche, personnes, direction, **kwargs):
@@ -351,6 +403,8 @@ class FicheForm(BootstrapMixin, forms.Form):
                 "date_echeance": fiche.date_echeance,
                 "pilote": fiche.pilote_id,
                 "co_pilotes": [u.pk for u in fiche.co_pilotes.all()],
+                "frequence_revue_jours": fiche.frequence_revue_jours,
+                "decision_attendue": fiche.decision_attendue,
             },
         )
         super().__init__(*args, prefix="fiche", **kwargs)
@@ -359,9 +413,7 @@ class FicheForm(BootstrapMixin, forms.Form):
             # People who left the staff groups stay selectable while they hold the role.
             actuels = [fiche.pilote, *fiche.co_pilotes.all()]
             connus = {pk for pk, _ in personnes}
-            personnes = personnes + [
-                (u.pk, u.get_full_name() or u.username) for u in actuels if u and u.pk not in connus
-            ]
+            personnes = personnes + [(u.pk, u.nom_affiche) for u in actuels if u and u.pk not in connus]
             self.fields["pilote"].choices = [("", "Non désigné")] + personnes
             self.fields["co_pilotes"].choices = personnes
         else:
@@ -394,6 +446,8 @@ class FicheForm(BootstrapMixin, forms.Form):
                 return int(brut) if brut else None
             if nom == "co_pilotes":
                 return [int(pk) for pk in brut or []]
+            if nom == "decision_attendue":
+                return brut or ""
             return champ.to_python(brut)
         except (TypeError, ValueError, ValidationError):
             # A tampered value: as if nothing had been seen, which the service reports as a conflict.
@@ -418,6 +472,8 @@ class FicheForm(BootstrapMixin, forms.Form):
             return valeur
 
         valeurs = {nom: objet(nom, self.cleaned_data[nom]) for nom in changes}
+        if valeurs.get("frequence_revue_jours", 0) is None:
+            del valeurs["frequence_revue_jours"]
         vues = {nom: objet(nom, self._vu(nom)) for nom in changes}
         return valeurs, vues
 
@@ -526,3 +582,26 @@ class MesureForm(BootstrapMixin, forms.ModelForm):
         if Mesure.objects.filter(indicateur=self.indicateur, date=jour).exists():
             raise ValidationError("Une mesure est déjà saisie à cette date pour cet indicateur.")
         return jour
+
+
+class CorrectionMesureForm(BootstrapMixin, forms.Form):
+    """A wrong measure is corrected by a new one that says why: the first one stays on record."""
+
+    valeur = forms.DecimalField(label="Valeur corrigée", max_digits=12, decimal_places=2)
+    motif = forms.CharField(
+        label="Motif de la correction",
+        max_length=500,
+        error_messages={"required": "Indiquez pourquoi la mesure est corrigée."},
+    )
+
+    def __init__(self, *args, mesure, **kwargs):
+        super().__init__(*args, prefix=f"correction-{mesure.pk}", **kwargs)
+        self.mesure = mesure
+        saisir_en_francais(self.fields["valeur"])
+        self.appliquer_classes()
+
+    def clean_valeur(self):
+        valeur = self.cleaned_data["valeur"]
+        if valeur == self.mesure.valeur:
+            raise ValidationError("C'est déjà la valeur enregistrée : indiquez la valeur corrigée.")
+        return valeur

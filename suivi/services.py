@@ -1,22 +1,28 @@
-"""Follow-up workflows that write several models at once: the change, the cached progress of the
-fiche and the journal entry are saved together or not at all.
+"""The one write path of follow-up data: every change of a step, a fiche, an indicator or a measure,
+from the application, a command or an import, goes through a function of this module. Each one
+locks what it changes, checks that nobody changed it meanwhile (version or displayed value), saves,
+and records the journal entry through `EntreeJournal.objects.consigner`, which rolls the fiche up
+first, all in one transaction: nothing is half-saved, nothing changes without its entry.
 
-Each function takes the person acting (`auteur`); the views check beforehand that they may act.
+The back-office shows follow-up fields read-only, with a link to the page that edits them here.
+Each function takes the person acting (`auteur`, None for a command); views check rights before.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 
+from comptes.models import nom_de
+from mission_locale.formats import date_longue, nombre, pourcent
 from plan.models import Etape, FicheAction, Meteo
-from plan.templatetags.plan_extras import pourcent
-from suivi.templatetags.suivi_extras import nombre
 
-from .models import Changement, EntreeJournal
+from .models import Changement, EntreeJournal, Mesure, maintenant
 from .validators import nom_affiche
+
+Origine = EntreeJournal.Origine
 
 
 class ConflitDeModification(Exception):
@@ -25,20 +31,6 @@ class ConflitDeModification(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def nom_de(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
-def date_longue(jour):
-    return formats.date_format(jour, "j F Y") if jour else ""
-
-
-def moment_lisible(moment):
-    return formats.date_format(timezone.localtime(moment), "j F Y à H:i")
 
 
 def _changement(champ, avant_brut, apres_brut, avant, apres):
@@ -57,31 +49,18 @@ def _changement_utilisateur(champ, avant, apres):
     )
 
 
-def _ecrire_entree(fiche, auteur, type, changements=(), etape=None, **champs):
-    """The journal entry with the fiche's state right after the change (the replay snapshot)."""
-    piece_jointe = champs.pop("piece_jointe", None)
-    entree = EntreeJournal(
-        fiche=fiche,
-        etape=etape,
-        auteur=auteur,
-        type=type,
-        avancement_fiche=fiche.avancement,
-        statut_fiche=fiche.statut,
-        **champs,
-    )
+def _consigner(fiche, auteur, type, changements=(), *, piece_jointe=None, **champs):
+    """The journal entry, with the evidence file's original name kept apart from its random one."""
     if piece_jointe:
-        entree.piece_jointe = piece_jointe
-        entree.nom_piece_jointe = nom_affiche(piece_jointe)
-    entree.save()
-    for changement in changements:
-        changement.entree = entree
-    Changement.objects.bulk_create(changements)
-    return entree
+        champs |= {"piece_jointe": piece_jointe, "nom_piece_jointe": nom_affiche(piece_jointe)}
+    return EntreeJournal.objects.consigner(
+        fiche, auteur=auteur, type=type, changements=list(changements), **champs
+    )
 
 
 def _marquer_revue(fiche):
     # A plain update: a review is follow-up, not a change worth a historical record of the fiche.
-    fiche.derniere_revue = timezone.now()
+    fiche.derniere_revue = maintenant()
     FicheAction.objects.filter(pk=fiche.pk).update(derniere_revue=fiche.derniere_revue)
 
 
@@ -95,7 +74,6 @@ def _message_conflit_etape(etape, version_vue):
     )
     fin = "Vos modifications n'ont pas été enregistrées : vérifiez les nouvelles valeurs puis recommencez."
     if not entrees:
-        # Changed without a journal entry, in the back-office for instance.
         return (
             "Cette étape a été modifiée entre-temps : elle est maintenant "
             f"« {etape.get_statut_display()} » à {pourcent(etape.avancement)}. {fin}"
@@ -105,27 +83,18 @@ def _message_conflit_etape(etape, version_vue):
         for entree in reversed(entrees)
         for c in entree.changements.all()
     )
-    auteurs = list(dict.fromkeys(nom_de(e.auteur) for e in reversed(entrees)))
+    auteurs = list(dict.fromkeys(e.nom_auteur for e in reversed(entrees)))
     verbe = "a" if len(auteurs) == 1 else "ont"
     return (
         f"{' et '.join(auteurs)} {verbe} modifié cette étape, en dernier le "
-        f"{moment_lisible(entrees[0].cree_le)}, "
+        f"{date_longue(entrees[0].cree_le)}, "
         f"pendant que vous la consultiez ({details or 'commentaire seulement'}). {fin}"
     )
 
 
-def _recalculer_parent(parent_id):
-    parent = Etape.objects.select_for_update().get(pk=parent_id)
-    avancement, statut = Etape.calculer_parent(parent.sous_etapes.all())
-    avancement = parent.avancement if avancement is None else avancement
-    if (avancement, statut) != (parent.avancement, parent.statut):
-        parent.avancement, parent.statut = avancement, statut
-        parent.save(update_fields=["avancement", "statut"])
-
-
 def _changements_etape(avant, courante):
-    """The Changement rows from `avant` (statut, avancement, responsable as a user, date_echeance)
-    to the step `courante`, in the order the journal shows them."""
+    """The Changement rows from `avant` (statut, avancement, responsable as a user, date_echeance,
+    poids) to the step `courante`, in the order the journal shows them."""
     changements = []
     if courante.statut != avant["statut"]:
         changements.append(
@@ -161,15 +130,36 @@ def _changements_etape(avant, courante):
                 date_longue(courante.date_echeance),
             )
         )
+    if courante.poids != avant["poids"]:
+        changements.append(
+            _changement(
+                Changement.Champ.POIDS, avant["poids"], courante.poids, avant["poids"], courante.poids
+            )
+        )
     return changements
 
 
-def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piece_jointe=None, lien=""):
-    """Save a step's new statut/avancement (and responsable, échéance) if nobody else did meanwhile.
+CHAMPS_ETAPE = ("statut", "avancement", "responsable", "date_echeance", "poids")
+
+
+def mettre_a_jour_etape(
+    etape,
+    auteur,
+    *,
+    version,
+    valeurs,
+    commentaire="",
+    piece_jointe=None,
+    lien="",
+    a_presenter_au_conseil=False,
+    origine=Origine.APPLICATION,
+):
+    """Save a step's new statut/avancement (and responsable, échéance, poids) if nobody else did
+    meanwhile.
 
     `version` is the step's version when the form was displayed; `valeurs` holds the fields to set
-    (statut, avancement, responsable, date_echeance). Returns the journal entry, or raises
-    ConflitDeModification with a French message naming who changed what.
+    (among CHAMPS_ETAPE). A step with sub-steps only moves with them. Returns the journal entry, or
+    raises ConflitDeModification with a French message naming who changed what.
     """
     with transaction.atomic():
         courante = (
@@ -182,28 +172,23 @@ def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piec
             courante.refresh_from_db()
             raise ConflitDeModification(_message_conflit_etape(courante, version))
         courante.version = version + 1
+        if {"statut", "avancement"} & valeurs.keys() and courante.sous_etapes.exists():
+            raise ValidationError("Une étape qui a des sous-étapes avance avec elles.")
 
-        avant = {
-            "statut": courante.statut,
-            "avancement": courante.avancement,
-            "responsable": courante.responsable,
-            "date_echeance": courante.date_echeance,
-        }
+        avant = {champ: getattr(courante, champ) for champ in CHAMPS_ETAPE}
         for champ, valeur in valeurs.items():
+            if champ not in CHAMPS_ETAPE:
+                raise ValueError(f"{champ} n'est pas un champ de suivi d'une étape.")
             setattr(courante, champ, valeur)
-        if courante.statut in (Etape.Statut.A_VENIR, Etape.Statut.REALISE):
-            courante.avancement = 0 if courante.statut == Etape.Statut.A_VENIR else 100
+        courante.avancement = Etape.avancement_selon_statut(courante.statut, courante.avancement)
         changements = _changements_etape(avant, courante)
         if not changements and not (commentaire or piece_jointe or lien):
             raise ValidationError("Aucune modification à enregistrer.")
-        courante.save(update_fields=["statut", "avancement", "responsable", "date_echeance", "version"])
+        courante.save(update_fields=[*CHAMPS_ETAPE, "version"])
 
-        if courante.parent_id:
-            _recalculer_parent(courante.parent_id)
         fiche = FicheAction.objects.select_for_update().get(pk=courante.fiche_id)
-        fiche.recalculer()
         _marquer_revue(fiche)
-        entree = _ecrire_entree(
+        return _consigner(
             fiche,
             auteur,
             EntreeJournal.Type.MODIFICATION if changements else EntreeJournal.Type.COMMENTAIRE,
@@ -212,9 +197,26 @@ def mettre_a_jour_etape(etape, auteur, *, version, valeurs, commentaire="", piec
             commentaire=commentaire,
             piece_jointe=piece_jointe,
             lien=lien,
+            a_presenter_au_conseil=a_presenter_au_conseil,
             version_etape=courante.version,
+            origine=origine,
         )
-    return entree
+
+
+# The fiche's follow-up fields, as the forms name them.
+CHAMPS_FICHE = (
+    "pilote",
+    "co_pilotes",
+    "date_debut",
+    "date_echeance",
+    "meteo",
+    "frequence_revue_jours",
+    "decision_attendue",
+)
+
+
+# Journal names of the fiche fields whose name is too long for Changement.champ.
+CHAMP_DU_JOURNAL = {"frequence_revue_jours": "frequence", "decision_attendue": "decision"}
 
 
 def _valeur_brute(fiche, champ):
@@ -243,7 +245,9 @@ def _libelle(champ, valeur, personnes):
         return nom_de(personnes.get(valeur))
     if champ == "co_pilotes":
         return ", ".join(sorted(nom_de(personnes[pk]) for pk in valeur if pk in personnes))
-    return str(valeur)
+    if champ == "frequence_revue_jours":
+        return f"{valeur} jours"
+    return Truncator(str(valeur or "")).chars(190)
 
 
 def _brut_texte(valeur):
@@ -251,7 +255,7 @@ def _brut_texte(valeur):
         return ""
     if isinstance(valeur, frozenset):
         return ",".join(str(pk) for pk in sorted(valeur))
-    return valeur.isoformat() if hasattr(valeur, "isoformat") else str(valeur)
+    return valeur.isoformat() if hasattr(valeur, "isoformat") else Truncator(str(valeur)).chars(95)
 
 
 def _message_conflit_fiche(fiche, champs):
@@ -268,7 +272,7 @@ def _message_conflit_fiche(fiche, champs):
                 derniers[c.champ] = (entree, c)
     details = " ; ".join(
         f"{c.get_champ_display().lower()} : {c.avant or '—'} → {c.apres or '—'} "
-        f"(par {nom_de(e.auteur)} le {moment_lisible(e.cree_le)})"
+        f"(par {e.nom_auteur} le {date_longue(e.cree_le)})"
         for e, c in derniers.values()
     )
     return (
@@ -285,10 +289,11 @@ def _changements_fiche(anciennes, nouvelles):
     for champ in ("pilote", "co_pilotes"):
         for valeur in (anciennes.get(champ), nouvelles.get(champ)):
             ids |= set(valeur) if isinstance(valeur, frozenset) else {valeur}
-    personnes = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids - {None})}
+    ids -= {None}
+    personnes = get_user_model().objects.in_bulk(ids) if ids else {}
     return [
         _changement(
-            Changement.Champ(champ),
+            Changement.Champ(CHAMP_DU_JOURNAL.get(champ, champ)),
             _brut_texte(anciennes[champ]),
             _brut_texte(valeur),
             _libelle(champ, anciennes[champ], personnes),
@@ -298,8 +303,10 @@ def _changements_fiche(anciennes, nouvelles):
     ]
 
 
-def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_jointe=None, lien=""):
-    """Change the fiche's météo, dates, pilote or co-pilotes, refusing if one of them moved meanwhile.
+def mettre_a_jour_fiche(
+    fiche, auteur, *, valeurs, vues, commentaire="", piece_jointe=None, lien="", origine=Origine.APPLICATION
+):
+    """Change the fiche's follow-up fields (CHAMPS_FICHE), refusing if one of them moved meanwhile.
 
     `valeurs` maps each changed field to its new value, `vues` to the value the person saw when the
     form was displayed (model instances for pilote and co-pilotes). A worse météo needs a comment.
@@ -343,7 +350,7 @@ def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_j
         if "co_pilotes" in nouvelles:
             courante.co_pilotes.set(nouvelles["co_pilotes"])
         _marquer_revue(courante)
-        entree = _ecrire_entree(
+        return _consigner(
             courante,
             auteur,
             EntreeJournal.Type.MODIFICATION if changements else EntreeJournal.Type.COMMENTAIRE,
@@ -351,112 +358,8 @@ def mettre_a_jour_fiche(fiche, auteur, *, valeurs, vues, commentaire="", piece_j
             commentaire=commentaire,
             piece_jointe=piece_jointe,
             lien=lien,
+            origine=origine,
         )
-    return entree
-
-
-# What the journal follows, as the back-office forms name the fields.
-CHAMPS_SUIVI_FICHE = ("pilote", "co_pilotes", "date_debut", "date_echeance", "meteo")
-CHAMPS_SUIVI_ETAPE = ("statut", "avancement", "responsable", "date_echeance")
-COMMENTAIRE_BACK_OFFICE = "Modifié dans le back-office"
-
-
-def _cle(valeur):
-    return getattr(valeur, "pk", valeur)
-
-
-def _liste_d_etapes(intitules):
-    return ", ".join(f"« {Truncator(i).chars(80)} »" for i in intitules)
-
-
-def journaliser_back_office(
-    fiche, auteur, *, avant, fiche_avant=None, etapes_avant=None, ajoutees=(), retirees=()
-):
-    """Journal an admin's save of `fiche` in the back-office, once saved and recalculated.
-
-    The back-office does not go through mettre_a_jour_*; this writes the same entries afterwards,
-    in the admin's transaction, so that the journal stays complete and the replay exact:
-    one entry per step whose statut, avancement, responsable or échéance changed, one for the
-    fiche's pilote, co-pilotes, dates and météo, and one when new weights or steps added or removed
-    moved the fiche's progress (no Changement row: they are not follow-up, but the snapshot is).
-
-    - `avant`: the fiche's (avancement, statut) before the save;
-    - `fiche_avant`: {champ: valeur} of the fiche's follow-up fields before the save, as a model
-      form's initial data holds them (ids or users for the people);
-    - `etapes_avant`: {etape_pk: {champ: valeur}} of the saved steps before the save, poids included;
-    - `ajoutees`, `retirees`: the intitulés of the steps added to or removed from the fiche.
-
-    Returns the entries written, none when only reference text changed.
-    """
-    fiche = FicheAction.objects.get(pk=fiche.pk)
-    etapes_avant = etapes_avant or {}
-    ids = {_cle(valeurs.get("responsable")) for valeurs in etapes_avant.values()} - {None}
-    personnes = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
-    entrees = []
-    ponderation = []
-    for etape in Etape.objects.filter(pk__in=etapes_avant).select_related("responsable"):
-        valeurs = etapes_avant[etape.pk]
-        precedent = {champ: valeurs.get(champ, getattr(etape, champ)) for champ in CHAMPS_SUIVI_ETAPE}
-        if "responsable" in valeurs:
-            precedent["responsable"] = personnes.get(_cle(valeurs["responsable"]))
-        changements = _changements_etape(precedent, etape)
-        if changements:
-            entrees.append(
-                _ecrire_entree(
-                    fiche,
-                    auteur,
-                    EntreeJournal.Type.MODIFICATION,
-                    changements,
-                    etape=etape,
-                    commentaire=COMMENTAIRE_BACK_OFFICE,
-                    version_etape=etape.version,
-                )
-            )
-        if valeurs.get("poids", etape.poids) != etape.poids:
-            ponderation.append(
-                f"« {Truncator(etape.intitule).chars(80)} » {valeurs['poids']} → {etape.poids}"
-            )
-
-    if fiche_avant:
-        anciennes = {
-            champ: _brut_initial(champ, fiche_avant[champ])
-            for champ in CHAMPS_SUIVI_FICHE
-            if champ in fiche_avant
-        }
-        nouvelles = {champ: _valeur_brute(fiche, champ) for champ in anciennes}
-        nouvelles = {champ: valeur for champ, valeur in nouvelles.items() if valeur != anciennes[champ]}
-        if nouvelles:
-            entrees.append(
-                _ecrire_entree(
-                    fiche,
-                    auteur,
-                    EntreeJournal.Type.MODIFICATION,
-                    _changements_fiche(anciennes, nouvelles),
-                    commentaire=COMMENTAIRE_BACK_OFFICE,
-                )
-            )
-
-    retouches = []
-    if ponderation:
-        retouches.append(f"Pondération modifiée dans le back-office : {' ; '.join(ponderation)}.")
-    if ajoutees:
-        debut = "Étape ajoutée" if len(ajoutees) == 1 else "Étapes ajoutées"
-        retouches.append(f"{debut} dans le back-office : {_liste_d_etapes(ajoutees)}.")
-    if retirees:
-        debut = "Étape retirée" if len(retirees) == 1 else "Étapes retirées"
-        retouches.append(f"{debut} de la fiche dans le back-office : {_liste_d_etapes(retirees)}.")
-    if retouches and (fiche.avancement, fiche.statut) != tuple(avant):
-        entrees.append(
-            _ecrire_entree(fiche, auteur, EntreeJournal.Type.MODIFICATION, commentaire="\n".join(retouches))
-        )
-    return entrees
-
-
-def _brut_initial(champ, valeur):
-    """The raw form (as _valeur_brute gives it) of a value from a model form's initial data."""
-    if champ == "co_pilotes":
-        return frozenset(_cle(u) for u in valeur or ())
-    return _cle(valeur)
 
 
 def commenter(
@@ -475,7 +378,7 @@ def commenter(
         fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
         if compte_comme_revue:
             _marquer_revue(fiche)
-        return _ecrire_entree(
+        return _consigner(
             fiche,
             auteur,
             EntreeJournal.Type.COMMENTAIRE,
@@ -488,12 +391,30 @@ def commenter(
 
 
 def marquer_rien_de_nouveau(fiche, auteur):
-    """ "Rien de nouveau ce mois-ci": the fiche was looked at and is still accurate."""
+    """ "Rien de nouveau ce mois-ci": the fiche was looked at and is still accurate.
+
+    Once a day per person and fiche: a second click (or a resubmitted form) returns the entry of
+    the first one instead of writing another.
+    """
     with transaction.atomic():
         fiche_verrouillee = FicheAction.objects.select_for_update().get(pk=fiche.pk)
-        _marquer_revue(fiche_verrouillee)
-        entree = _ecrire_entree(fiche_verrouillee, auteur, EntreeJournal.Type.REVUE)
-    fiche.derniere_revue = fiche_verrouillee.derniere_revue
+        debut_du_jour = timezone.localtime(maintenant()).replace(hour=0, minute=0, second=0, microsecond=0)
+        deja = (
+            EntreeJournal.objects.filter(
+                fiche=fiche_verrouillee,
+                auteur=auteur,
+                type=EntreeJournal.Type.REVUE,
+                cree_le__gte=debut_du_jour,
+            )
+            .order_by("-cree_le")
+            .first()
+        )
+        if deja is not None:
+            entree = deja
+        else:
+            _marquer_revue(fiche_verrouillee)
+            entree = _consigner(fiche_verrouillee, auteur, EntreeJournal.Type.REVUE)
+    fiche.derniere_revue = FicheAction.objects.values_list("derniere_revue", flat=True).get(pk=fiche.pk)
     return entree
 
 
@@ -501,40 +422,138 @@ def _nombre(valeur, unite=""):
     return f"{nombre(valeur)} {unite}".strip()
 
 
-def ajouter_indicateur(fiche, auteur, indicateur, commentaire=""):
+def ajouter_indicateur(fiche, auteur, indicateur, commentaire="", origine=Origine.APPLICATION):
     """Save a new indicator (an unsaved Indicateur from the form); returns the journal entry."""
     with transaction.atomic():
         fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
         indicateur.fiche = fiche
+        indicateur.full_clean(exclude=["fiche"])
         indicateur.save()
         cible = _nombre(indicateur.cible, indicateur.unite)
         echeance = f" au {date_longue(indicateur.date_cible)}" if indicateur.date_cible else ""
-        texte = f"Nouvel indicateur « {indicateur.libelle} » : cible {cible}{echeance}."
-        _marquer_revue(fiche)
-        return _ecrire_entree(
+        calcul = " Calculé automatiquement à partir des données de l'application." if indicateur.code else ""
+        texte = f"Nouvel indicateur « {indicateur.libelle} » : cible {cible}{echeance}.{calcul}"
+        if auteur is not None:
+            _marquer_revue(fiche)
+        return _consigner(
             fiche,
             auteur,
             EntreeJournal.Type.MODIFICATION,
             commentaire="\n".join(t for t in (commentaire, texte) if t),
+            origine=origine,
         )
 
 
-def ajouter_mesure(indicateur, auteur, mesure):
+def _texte_mesure(indicateur, mesure):
+    part = indicateur.part_atteinte(mesure.valeur)
+    return (
+        f"Mesure de « {indicateur.libelle} » au {date_longue(mesure.date)} : "
+        f"{_nombre(mesure.valeur, indicateur.unite)} ({pourcent(part)} de la cible)."
+    )
+
+
+def ajouter_mesure(indicateur, auteur, mesure, origine=Origine.APPLICATION):
     """Save a measure (an unsaved Mesure from the form); returns the fiche's journal entry."""
     with transaction.atomic():
         fiche = FicheAction.objects.select_for_update().get(pk=indicateur.fiche_id)
         mesure.indicateur = indicateur
         mesure.saisi_par = auteur
+        mesure.saisi_le = maintenant()
+        mesure.validate_constraints()
         mesure.save()
-        part = indicateur.part_atteinte(mesure.valeur)
-        texte = (
-            f"Mesure de « {indicateur.libelle} » au {date_longue(mesure.date)} : "
-            f"{_nombre(mesure.valeur, indicateur.unite)} ({pourcent(part)} de la cible)."
-        )
-        _marquer_revue(fiche)
-        return _ecrire_entree(
+        if auteur is not None:
+            _marquer_revue(fiche)
+        return _consigner(
             fiche,
             auteur,
             EntreeJournal.Type.MODIFICATION,
-            commentaire="\n".join(t for t in (mesure.commentaire, texte) if t),
+            commentaire="\n".join(t for t in (mesure.commentaire, _texte_mesure(indicateur, mesure)) if t),
+            origine=origine,
         )
+
+
+def corriger_mesure(mesure, auteur, *, valeur, motif, origine=Origine.APPLICATION):
+    """A wrong measure is never changed: a new one, same indicator and date, points to it and says
+    why. Returns the journal entry. Refused if the measure was already corrected meanwhile."""
+    if not motif.strip():
+        raise ValidationError({"motif": "Indiquez pourquoi la mesure est corrigée."})
+    with transaction.atomic():
+        indicateur = mesure.indicateur
+        fiche = FicheAction.objects.select_for_update().get(pk=indicateur.fiche_id)
+        if Mesure.objects.filter(corrige=mesure).exists():
+            raise ConflitDeModification(
+                "Cette mesure a déjà été corrigée entre-temps : rechargez la page pour voir la correction."
+            )
+        correction = Mesure(
+            indicateur=indicateur,
+            date=mesure.date,
+            valeur=valeur,
+            commentaire=motif,
+            saisi_par=auteur,
+            saisi_le=maintenant(),
+            corrige=mesure,
+        )
+        correction.save()
+        if auteur is not None:
+            _marquer_revue(fiche)
+        texte = (
+            f"Correction de la mesure de « {indicateur.libelle} » au {date_longue(mesure.date)} : "
+            f"{_nombre(mesure.valeur, indicateur.unite)} → {_nombre(valeur, indicateur.unite)}. "
+            f"Motif : {motif}"
+        )
+        return _consigner(fiche, auteur, EntreeJournal.Type.MODIFICATION, commentaire=texte, origine=origine)
+
+
+def enregistrer_mesure_calculee(indicateur, jour, valeur):
+    """The day's value of a computed indicator (see suivi.indicateurs): recorded once a day, and
+    corrected, never overwritten, when a later run the same day finds another value. Returns the
+    new Mesure, or None when the day's value is already the recorded one.
+
+    No journal entry: this is no one's change, and one entry a day per indicator would drown the
+    journal; the measures themselves are append-only and dated (`saisi_le`), which replays read.
+    """
+    with transaction.atomic():
+        FicheAction.objects.select_for_update().get(pk=indicateur.fiche_id)
+        actuelle = Mesure.objects.en_vigueur().filter(indicateur=indicateur, date=jour).first()
+        # Same value, or a later computation of that day already recorded (a meeting frozen late).
+        if actuelle is not None and (actuelle.valeur == valeur or actuelle.saisi_le > maintenant()):
+            return None
+        mesure = Mesure(
+            indicateur=indicateur,
+            date=jour,
+            valeur=valeur,
+            commentaire="Calcul automatique." if actuelle is None else "Nouveau calcul du jour.",
+            saisi_le=maintenant(),
+            corrige=actuelle,
+        )
+        mesure.validate_constraints()
+        mesure.save()
+        return mesure
+
+
+def consigner_structure(fiche, commentaire, origine=Origine.COMMANDE, auteur=None):
+    """Record a change of the fiche's structure (steps added, removed or reordered by a reload of
+    the plan): the roll-up and its snapshot, with what changed in words."""
+    with transaction.atomic():
+        fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
+        return _consigner(
+            fiche, auteur, EntreeJournal.Type.MODIFICATION, commentaire=commentaire, origine=origine
+        )
+
+
+def archiver_fiche(fiche, auteur=None, motif="", origine=Origine.COMMANDE):
+    """Take a fiche out of the plan without erasing anything: its journal, steps and indicators stay
+    readable; it no longer counts in the axis and the plan."""
+    with transaction.atomic():
+        fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
+        if fiche.archivee_le is not None:
+            return None
+        entree = _consigner(
+            fiche,
+            auteur,
+            EntreeJournal.Type.MODIFICATION,
+            commentaire=f"Fiche archivée : elle ne compte plus dans l'avancement du plan. {motif}".strip(),
+            origine=origine,
+        )
+        FicheAction.objects.filter(pk=fiche.pk).update(archivee_le=maintenant())
+        return entree

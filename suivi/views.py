@@ -17,22 +17,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from comptes.roles import est_direction, peut_commenter, peut_piloter
-from plan.models import Axe, Enjeu, Etape, FicheAction, Plan
+from plan.models import Enjeu, Etape, FicheAction
+from plan.views import plan_en_vigueur
 
 from . import services
 from .filters import JournalFilter
-from .forms import CommentaireForm, EtapeForm, FicheForm, IndicateurForm, MesureForm, choix_personnes
-from .models import EntreeJournal, Indicateur
+from .forms import (
+    CommentaireForm,
+    CorrectionMesureForm,
+    EtapeForm,
+    FicheForm,
+    IndicateurForm,
+    MesureForm,
+    choix_personnes,
+)
+from .models import EntreeJournal, Indicateur, Mesure
 
 ENTREES_PAR_PAGE = 20
 
 
 def est_htmx(request):
     return request.headers.get("HX-Request") == "true"
-
-
-def plan_en_vigueur():
-    return Plan.objects.en_vigueur_ou_404()
 
 
 def charger_fiche(code):
@@ -47,13 +52,17 @@ def exiger_pilotage(user, fiche):
 
 
 def contexte_avancement(fiche):
-    """The fiche's progress with its axis's and the plan's, so one can see a change ripple (2 queries)."""
-    axe = Axe.objects.avec_avancement().get(pk=fiche.axe_id)
+    """The fiche's progress with its axis's and the plan's, so one can see a change ripple (1 query)."""
+    par_axe, avancement_plan = fiche.axe.plan.avancements()
     return {
         "fiche": fiche,
-        "avancement_axe": axe.avancement_moyen or 0,
-        "avancement_plan": fiche.axe.plan.avancement(),
+        "avancement_axe": par_axe.get(fiche.axe_id, 0),
+        "avancement_plan": avancement_plan,
     }
+
+
+def fiche_detail(request, code):
+    return page_fiche(request, charger_fiche(code))
 
 
 def page_fiche(request, fiche, formulaires=None):
@@ -70,16 +79,20 @@ def page_fiche(request, fiche, formulaires=None):
                 if str(etape.pk) == enregistree:
                     etape.enregistre_a = timezone.localtime()
                 etape.formulaire = formulaires.get(("etape", etape.pk)) or EtapeForm(
-                    etape=etape, personnes=personnes
+                    etape=etape, personnes=personnes, direction=direction
                 )
     indicateurs = list(Indicateur.objects.pour_fiche(fiche))
     for indicateur in indicateurs:
         indicateur.donnees = indicateur.donnees_graphique()
         indicateur.id_donnees = f"donnees-indicateur-{indicateur.pk}"
-        if pilote:
+        if pilote and not indicateur.est_calcule:
             indicateur.formulaire = formulaires.get(("mesure", indicateur.pk)) or MesureForm(
                 indicateur=indicateur
             )
+            for mesure in indicateur.mesures.all():
+                mesure.formulaire = formulaires.get(("correction", mesure.pk)) or CorrectionMesureForm(
+                    mesure=mesure
+                )
     journal = Paginator(EntreeJournal.objects.filter(fiche=fiche).pour_timeline(), ENTREES_PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -111,7 +124,8 @@ def modifier_etape(request, code, pk):
     if any(e.parent_id == etape.pk for e in fiche.etapes.all()):
         return HttpResponseBadRequest("Une étape qui a des sous-étapes avance avec elles.")
     personnes = choix_personnes()
-    formulaire = EtapeForm(request.POST, request.FILES, etape=etape, personnes=personnes)
+    direction = est_direction(request.user)
+    formulaire = EtapeForm(request.POST, request.FILES, etape=etape, personnes=personnes, direction=direction)
     entree = conflit = None
     if formulaire.is_valid():
         donnees = formulaire.cleaned_data
@@ -124,6 +138,7 @@ def modifier_etape(request, code, pk):
                 commentaire=donnees["commentaire"],
                 piece_jointe=donnees["piece_jointe"],
                 lien=donnees["lien"],
+                a_presenter_au_conseil=donnees["a_presenter_au_conseil"],
             )
         except services.ConflitDeModification as erreur:
             conflit = erreur.message
@@ -137,7 +152,7 @@ def modifier_etape(request, code, pk):
         # Show the step as it now is; after a conflict keep what the person wrote.
         etape = Etape.objects.select_related("responsable", "fiche__axe__plan").get(pk=etape.pk)
         ecrit = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")} if conflit else {}
-        formulaire = EtapeForm(etape=etape, personnes=personnes, initial=ecrit)
+        formulaire = EtapeForm(etape=etape, personnes=personnes, direction=direction, initial=ecrit)
         formulaire.conflit = conflit
         if conflit:
             # Without JavaScript the page reloads at the top: this brings the person back here.
@@ -250,13 +265,48 @@ def ajouter_indicateur(request, code):
 def ajouter_mesure(request, code, pk):
     fiche = charger_fiche(code)
     exiger_pilotage(request.user, fiche)
-    indicateur = get_object_or_404(Indicateur, pk=pk, fiche=fiche)
+    # A computed indicator's measures are recorded by the application, never typed.
+    indicateur = get_object_or_404(Indicateur, pk=pk, fiche=fiche, code="")
     formulaire = MesureForm(request.POST, indicateur=indicateur)
     if not formulaire.is_valid():
         return page_fiche(request, fiche, {("mesure", indicateur.pk): formulaire})
-    services.ajouter_mesure(indicateur, request.user, formulaire.save(commit=False))
+    try:
+        services.ajouter_mesure(indicateur, request.user, formulaire.save(commit=False))
+    except ValidationError as erreur:
+        formulaire.add_error("date" if "date" in erreur.message_dict else None, erreur)
+        return page_fiche(request, fiche, {("mesure", indicateur.pk): formulaire})
     messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
     return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
+
+
+@require_POST
+def corriger_mesure(request, code, pk):
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    mesure = get_object_or_404(
+        Mesure.objects.en_vigueur().select_related("indicateur"),
+        pk=pk,
+        indicateur__fiche=fiche,
+        indicateur__code="",
+    )
+    formulaire = CorrectionMesureForm(request.POST, mesure=mesure)
+    if formulaire.is_valid():
+        try:
+            services.corriger_mesure(
+                mesure,
+                request.user,
+                valeur=formulaire.cleaned_data["valeur"],
+                motif=formulaire.cleaned_data["motif"],
+            )
+        except services.ConflitDeModification as erreur:
+            messages.error(request, erreur.message)
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+            return page_fiche(request, fiche, {("correction", mesure.pk): formulaire})
+        else:
+            messages.success(request, f"Mesure de « {mesure.indicateur.libelle} » corrigée.")
+        return redirect(f"{fiche.get_absolute_url()}#indicateur-{mesure.indicateur_id}")
+    return page_fiche(request, fiche, {("correction", mesure.pk): formulaire})
 
 
 def mes_actions(request):

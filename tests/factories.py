@@ -6,7 +6,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from antennes.models import Antenne, Commune, Permanence
-from conseil.models import Instance, RapportFige
+from conseil.models import DocumentRapport, Instance, RapportFige
 from partenaires.models import ChampIntervention, Partenaire
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Plan, Pratique, Valeur
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure, RappelEnvoye
@@ -82,6 +82,7 @@ class EtapeFactory(DjangoModelFactory):
 
     fiche = factory.SubFactory(FicheActionFactory)
     ordre = factory.Sequence(lambda n: n + 1)
+    cle = factory.Sequence(lambda n: f"etape-{n}")
     texte = factory.Faker("sentence")
 
 
@@ -218,3 +219,12 @@ class RapportFigeFactory(DjangoModelFactory):
     donnees = factory.LazyFunction(dict)
     arrete_au = factory.LazyFunction(timezone.now)
     fige_par = factory.SubFactory(UserFactory)
+
+
+class DocumentRapportFactory(DjangoModelFactory):
+    class Meta:
+        model = DocumentRapport
+
+    instance = factory.SubFactory(InstanceFactory)
+    cle = factory.Sequence(lambda n: f"essai:{n}")
+    selection = "signalees"

@@ -1,7 +1,4 @@
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from plan.models import Meteo
@@ -90,13 +87,3 @@ def options_a_cocher(champ, en_ligne=False):
             "\n    </div>"
         )
     return mark_safe("".join(morceaux))  # noqa: S308 — all escaped above
-
-
-@register.filter
-def nombre(valeur):
-    """'1 234,5': French grouping, without the trailing zeros of the stored decimals."""
-    if valeur is None or valeur == "":
-        return "—"
-    valeur = Decimal(valeur)
-    decimales = max(0, -valeur.normalize().as_tuple().exponent)
-    return formats.number_format(valeur, decimal_pos=decimales, use_l10n=True, force_grouping=True)

@@ -61,7 +61,7 @@ def test_le_siege_est_l_antenne_du_121a_boulevard_des_etats_unis_a_bethune(plan_
     assert siege.adresse == "121A boulevard des États-Unis"
     assert siege.commune.code_insee == "62119"
     assert siege.nom == "Béthune (siège)"
-    assert Organisation.objects.get().siege_commune == siege.commune
+    assert Organisation.objects.get().siege_adresse == siege.adresse
 
 
 def test_il_ne_peut_y_avoir_qu_un_siege(plan_charge):

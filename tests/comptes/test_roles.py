@@ -55,8 +55,8 @@ def test_la_direction_modifie_le_plan_mais_pas_les_comptes(db):
     for modele in ["plan", "axe", "ficheaction", "objectif", "etape", "valeur", "enjeu"]:
         assert {f"plan.add_{modele}", f"plan.change_{modele}", f"plan.view_{modele}"} <= permissions
     assert {"antennes.change_antenne", "partenaires.change_partenaire"} <= permissions
-    assert "auth.change_user" not in permissions
-    assert "auth.view_user" in permissions
+    assert "comptes.change_utilisateur" not in permissions
+    assert "comptes.view_utilisateur" in permissions
 
 
 @pytest.mark.parametrize("groupe", [roles.EQUIPE, roles.CONSEIL])

@@ -44,6 +44,7 @@ def plan_suivi(nb_fiches=11, annees=5, fin=None, fiches_par_axe=3):
         Etape(
             fiche=f,
             ordre=k,
+            cle=f"etape-{k}",
             texte=f"Étape {k} de la fiche {f.code}",
             statut=Etape.Statut.EN_COURS,
             avancement=10,

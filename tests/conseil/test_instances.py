@@ -258,23 +258,23 @@ def test_le_rapport_fige_est_rendu_une_fois_par_selection_puis_servi_tel_quel(
 
 
 def test_le_pdf_d_un_rapport_fige_est_produit_une_fois(instance_passee, client_de, compte_ca, monkeypatch):
-    from conseil import views
+    from conseil import documents
 
     instance_passee.figer()
     appels = []
-    en_pdf = views.en_pdf
+    en_pdf = documents.en_pdf
 
     def espion(html, base_url):
         appels.append(html)
         return en_pdf(html, base_url)
 
-    monkeypatch.setattr(views, "en_pdf", espion)
+    monkeypatch.setattr(documents, "en_pdf", espion)
     client = client_de(compte_ca)
     url = f"/instances/{instance_passee.pk}/rapport.pdf"
 
     premier, second = client.get(url), client.get(url)
 
-    assert premier.content.startswith(b"%PDF") and second.content == premier.content
+    assert premier.getvalue().startswith(b"%PDF") and second.getvalue() == premier.getvalue()
     assert len(appels) == 1
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from conseil.models import Instance
 from conseil.rapport import construire_donnees
 from plan.models import FicheAction, Meteo
+from suivi import indicateurs
 from suivi.models import Changement, EntreeJournal
 from tests.factories import (
     AxeFactory,
@@ -42,13 +43,17 @@ def entree(fiche, jour, avancement, statut=FicheAction.Statut.EN_COURS, **champs
 
 
 @pytest.fixture
-def journal(db):
+def journal(db, monkeypatch):
     """Two axes, three fiches and a journal around two CA meetings (12 June and 11 December 2025).
+
+    The fiches' figures are set by hand, without steps: no computed indicator is declared here, so
+    that holding a meeting does not roll them up from their (absent) steps.
 
     Before the first CA: A reaches 40 %, B 10 %, C has no entry (0 %, à venir).
     Between the two: A reaches 70 % and its météo turns stormy, B 35 % and its échéance moves from
     31 December 2025 to 30 June 2026, C 50 % and starts; one entry is flagged for the board.
     """
+    monkeypatch.setattr(indicateurs, "REGISTRE", {})
     plan = PlanFactory(annee_debut=2024, annee_fin=2029)
     axe_1, axe_2 = AxeFactory(plan=plan, numero=1), AxeFactory(plan=plan, numero=2)
     pilote = UserFactory(first_name="Paula", last_name="Pilote")
@@ -330,9 +335,10 @@ def test_le_pdf_du_rapport_est_un_pdf_balise_qui_porte_le_titre(journal, client_
 
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "application/pdf"
-    assert reponse.content.startswith(b"%PDF")
+    contenu_pdf = reponse.getvalue()
+    assert contenu_pdf.startswith(b"%PDF")
     assert "rapport-ca-2025-12-11.pdf" in reponse["Content-Disposition"]
-    texte = texte_du_pdf(reponse.content)
+    texte = texte_du_pdf(contenu_pdf)
     assert b"/StructTreeRoot" in texte and b"/Lang" in texte  # tagged for screen readers, in French
     assert b"pdfuaid" in texte  # declared PDF/UA-1
     assert "Rapport : Conseil d'administration du 11 décembre 2025".encode() in texte  # its title
@@ -344,7 +350,7 @@ def test_le_rapport_d_une_instance_tenue_reste_telechargeable(journal, client_de
     client = client_de(compte_ca)
 
     for instance in (journal["ca_1"], journal["ca_2"]):
-        assert client.get(f"/instances/{instance.pk}/rapport.pdf").content.startswith(b"%PDF")
+        assert client.get(f"/instances/{instance.pk}/rapport.pdf").getvalue().startswith(b"%PDF")
 
 
 def test_le_pilote_et_les_etapes_sont_rejoues_a_la_date_de_l_instance(journal):

@@ -110,7 +110,7 @@ def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
     assert largeurs["page"] <= largeurs["ecran"], f"{url} déborde horizontalement : {largeurs}"
 
 
-def test_un_administrateur_modifie_une_fiche_dans_le_back_office(
+def test_un_administrateur_lit_une_fiche_dans_le_back_office_et_la_met_a_jour_dans_l_application(
     site, connecter, comptes_par_role, page_surveillee
 ):
     page = page_surveillee
@@ -119,11 +119,18 @@ def test_un_administrateur_modifie_une_fiche_dans_le_back_office(
     page.get_by_role("link", name="Back-office").click()
     page.get_by_role("link", name="Fiches-actions").first.click()
     page.get_by_role("link", name="1.1", exact=True).click()
-    champ = page.get_by_label("Libellé court")
-    champ.fill("Mieux repérer les jeunes invisibles")
+    # Read-only: the follow-up has one write path, the application's page, linked from here.
+    assert page.get_by_role("button", name="Enregistrer", exact=True).count() == 0
+    page.get_by_role("link", name="Mettre à jour dans l'application").click()
+    expect(page).to_have_url(re.compile(r"/plan/fiches/1\.1/#pilotage$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fiche-action 1.1")
+    page.wait_for_load_state("load")
+
+    # What the back-office still writes: the plain-language summary of an axis for the board.
+    page.goto(site.url + f"/admin/plan/axe/{FicheAction.objects.get(code='1.1').axe_id}/change/")
+    page.get_by_label("Résumé en langage simple").fill("Aller vers les jeunes là où ils vivent.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".messagelist .success")).to_contain_text("a été modifié")
-    assert FicheAction.objects.get(code="1.1").libelle_court == "Mieux repérer les jeunes invisibles"
 
 
 def test_une_pilote_met_a_jour_une_etape_et_voit_l_avancement_changer_sans_recharger(site, page_surveillee):

@@ -1,14 +1,13 @@
 """The back-office: every registered model opens (list, add, change) and the fiche form does its job."""
 
 import inspect
-from datetime import timedelta
-from decimal import Decimal
 
 import factory.django
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,7 +102,8 @@ def test_le_formulaire_d_ajout_de_chaque_modele_s_ouvre_sauf_ajout_refuse_expres
     assert reponse.status_code == (200 if ajout_permis else 403)
 
 
-def test_dans_le_socle_seule_l_organisation_deja_creee_refuse_un_ajout(plan_charge, rf, compte_admin):
+def test_le_texte_du_plan_et_le_suivi_ne_s_ajoutent_pas_dans_le_back_office(plan_charge, rf, compte_admin):
+    """The plan's text and structure have one home, the fixtures; follow-up is made in the app."""
     requete = rf.get("/admin/")
     requete.user = compte_admin
     refuses = {
@@ -111,13 +111,28 @@ def test_dans_le_socle_seule_l_organisation_deja_creee_refuse_un_ajout(plan_char
         for m, model_admin in admin.site._registry.items()
         if m._meta.app_label in APPS_DU_SOCLE and not model_admin.has_add_permission(requete)
     }
-    assert refuses == {"plan.Organisation"}
+    assert refuses == {
+        "plan.Axe",
+        "plan.Enjeu",
+        "plan.Etape",
+        "plan.FicheAction",
+        "plan.Objectif",
+        "plan.Organisation",
+        "plan.Plan",
+        "plan.Valeur",
+    }
 
 
-def test_l_organisation_s_ajoute_tant_qu_elle_n_existe_pas(db, admin_client_):
-    from plan.models import Organisation
-
-    assert admin_client_.get(url_admin(Organisation, "add")).status_code == 200
+def test_le_texte_de_reference_se_lit_dans_le_back_office_et_dit_ou_il_se_modifie(plan_charge, admin_client_):
+    objectif = Objectif.objects.filter(fiche__code="4.1").first()
+    url = url_admin(Objectif, "change", objectif.pk)
+    page = admin_client_.get(url).content.decode()
+    assert objectif.texte in page
+    assert "fixtures/plan_2024_2029.json" in page and "charger_plan" in page
+    assert admin_client_.post(url, {"texte": "Réécrit"}).status_code == 403
+    assert admin_client_.post(url_admin(Objectif, "delete", objectif.pk), {"post": "yes"}).status_code == 403
+    objectif.refresh_from_db()
+    assert objectif.texte != "Réécrit"
 
 
 def test_le_back_office_est_en_francais_et_aux_couleurs_de_la_mission_locale(db, admin_client_):
@@ -153,160 +168,32 @@ def test_les_communes_se_proposent_en_autocompletion(plan_charge, admin_client_)
     assert "Béthune" in [r["text"] for r in reponse.json()["results"]]
 
 
-def test_la_fiche_montre_ses_enjeux_en_cases_a_cocher_et_ses_objectifs_et_etapes_en_ligne(
-    plan_charge, admin_client_
-):
+def test_la_fiche_montre_ses_enjeux_ses_objectifs_et_ses_etapes_en_lecture(plan_charge, admin_client_):
     fiche = FicheAction.objects.get(code="2.1")
     reponse = admin_client_.get(url_admin(FicheAction, "change", fiche.pk))
-    page = lire(reponse)
-    cases = page.tous("input", type="checkbox", name="enjeux")
-    assert len(cases) == 6
-    assert [c.attrs["value"] for c in cases if "checked" in c.attrs] == [
-        str(e.pk) for e in fiche.enjeux.all()
-    ]
+    page = reponse.content.decode()
+    assert not lire(reponse).tous("input", type="checkbox", name="enjeux")
+    for enjeu in fiche.enjeux.all():
+        assert enjeu.libelle in page
     formsets = {f.formset.prefix: f for f in reponse.context["inline_admin_formsets"]}
     assert formsets["objectifs"].formset.queryset.count() == 3
     assert formsets["etapes"].formset.queryset.count() == 9
-    # A sub-step's parent is chosen among this fiche's top-level steps only.
-    parents = formsets["etapes"].formset.forms[0].fields["parent"].queryset
-    assert set(parents) == set(fiche.etapes.filter(parent=None))
+    assert 'name="etapes-0-statut"' not in page
 
 
-def donnees_du_formulaire(reponse):
-    """The change form's data as the browser would post it back, inlines included."""
-    donnees = {}
-    formulaire = reponse.context["adminform"].form
-    for nom, champ in formulaire.fields.items():
-        valeur = formulaire.initial.get(nom, champ.initial)
-        if isinstance(valeur, list):
-            donnees[nom] = [getattr(v, "pk", v) for v in valeur]
-        elif valeur is not None:
-            donnees[nom] = getattr(valeur, "pk", valeur)
-    for inline in reponse.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for nom, valeur in formset.management_form.initial.items():
-            donnees[f"{formset.prefix}-{nom}"] = valeur
-        for form in formset.forms:
-            for nom, champ in form.fields.items():
-                valeur = form.initial.get(nom, champ.initial)
-                if valeur is not None:
-                    donnees[form.add_prefix(nom)] = getattr(valeur, "pk", valeur)
-    return donnees
-
-
-def test_enregistrer_une_fiche_dans_le_back_office_recalcule_son_avancement(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="1.2")
-    url = url_admin(FicheAction, "change", fiche.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    premiere = fiche.etapes.get(ordre=1, parent=None)
-    index = next(
-        i for i in range(int(donnees["etapes-TOTAL_FORMS"])) if donnees[f"etapes-{i}-id"] == premiere.pk
+def test_supprimer_une_etape_est_refuse_dans_le_back_office(plan_charge, admin_client_):
+    etape = Etape.objects.filter(fiche__code="4.1").first()
+    assert admin_client_.post(url_admin(Etape, "delete", etape.pk), {"post": "yes"}).status_code == 403
+    reponse = admin_client_.post(
+        "/admin/plan/etape/", {"action": "delete_selected", "_selected_action": [etape.pk], "post": "yes"}
     )
-    donnees[f"etapes-{index}-statut"] = Etape.Statut.REALISE
-    donnees[f"etapes-{index}-avancement"] = 100
-    donnees["date_debut"], donnees["date_echeance"] = "06/01/2025", "26/11/2026"
-
-    reponse = admin_client_.post(url, donnees)
-
-    assert reponse.status_code == 302, reponse.context["adminform"].form.errors
-    fiche.refresh_from_db()
-    assert fiche.avancement == Decimal("33.33")
-    assert fiche.statut == FicheAction.Statut.EN_COURS
-    assert fiche.date_echeance.isoformat() == "2026-11-26"
-
-
-def test_un_objectif_s_ajoute_en_ligne_depuis_la_fiche(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="4.1")
-    url = url_admin(FicheAction, "change", fiche.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    n = int(donnees["objectifs-TOTAL_FORMS"])
-    donnees["objectifs-TOTAL_FORMS"] = n + 1
-    donnees[f"objectifs-{n}-ordre"] = n + 1
-    donnees[f"objectifs-{n}-texte"] = "Mesurer l'appropriation de la charte un an après."
-    donnees[f"objectifs-{n}-fiche"] = fiche.pk
-    assert admin_client_.post(url, donnees).status_code == 302
-    assert (
-        Objectif.objects.get(fiche=fiche, ordre=n + 1).texte
-        == "Mesurer l'appropriation de la charte un an après."
-    )
-
-
-def test_le_back_office_refuse_en_francais_un_debut_apres_l_echeance(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="1.3")
-    url = url_admin(FicheAction, "change", fiche.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    debut = timezone.localdate()
-    donnees["date_debut"] = debut.strftime("%d/%m/%Y")
-    donnees["date_echeance"] = (debut - timedelta(days=1)).strftime("%d/%m/%Y")
-    reponse = admin_client_.post(url, donnees)
-    assert reponse.status_code == 200
-    erreurs = reponse.context["adminform"].form.errors
-    assert "échéance" in erreurs["date_echeance"][0]
-    assert "postérieure à la date de début" in erreurs["date_echeance"][0]
-    fiche.refresh_from_db()
-    assert fiche.date_debut is None
+    assert Etape.objects.filter(pk=etape.pk).exists()
+    assert reponse.status_code in (200, 302)
 
 
 def test_les_groupes_des_roles_s_ouvrent_dans_le_back_office(db, admin_client_):
     groupe = Group.objects.get(name="Conseil d'administration")
     assert admin_client_.get(reverse("admin:auth_group_change", args=[groupe.pk])).status_code == 200
-
-
-def test_une_etape_modifiee_dans_le_back_office_invalide_les_formulaires_ouverts_avant(
-    plan_charge, admin_client_
-):
-    etape = Etape.objects.get(fiche__code="3.1", ordre=2, parent=None)
-    url = url_admin(Etape, "change", etape.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    donnees |= {"statut": Etape.Statut.EN_COURS, "avancement": 30}
-    assert admin_client_.post(url, donnees).status_code == 302
-    etape.refresh_from_db()
-    assert (etape.statut, etape.avancement, etape.version) == (Etape.Statut.EN_COURS, 30, 2)
-    assert FicheAction.objects.get(code="3.1").avancement == Decimal("6.00")
-
-
-def test_seules_les_etapes_modifiees_en_ligne_changent_de_version(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="1.5")
-    url = url_admin(FicheAction, "change", fiche.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    premiere = fiche.etapes.get(ordre=1)
-    index = next(
-        i for i in range(int(donnees["etapes-TOTAL_FORMS"])) if donnees[f"etapes-{i}-id"] == premiere.pk
-    )
-    donnees[f"etapes-{index}-statut"] = Etape.Statut.BLOQUE
-    donnees[f"etapes-{index}-avancement"] = 10
-    assert admin_client_.post(url, donnees).status_code == 302
-    versions = dict(fiche.etapes.values_list("ordre", "version"))
-    assert versions == {1: 2, 2: 1, 3: 1, 4: 1, 5: 1}
-    fiche.refresh_from_db()
-    assert fiche.statut == FicheAction.Statut.BLOQUEE
-
-
-def test_supprimer_une_etape_dans_le_back_office_recalcule_la_fiche(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="4.1")
-    realisee, restante = fiche.etapes.order_by("ordre")
-    realisee.statut = Etape.Statut.REALISE
-    realisee.save()
-    fiche.recalculer()
-    assert fiche.avancement == Decimal("50.00")
-    reponse = admin_client_.post(url_admin(Etape, "delete", restante.pk), {"post": "yes"})
-    assert reponse.status_code == 302
-    fiche.refresh_from_db()
-    assert (fiche.avancement, fiche.statut) == (Decimal("100.00"), FicheAction.Statut.REALISEE)
-
-
-def test_supprimer_des_etapes_par_lot_recalcule_leurs_fiches(plan_charge, admin_client_):
-    fiche = FicheAction.objects.get(code="4.1")
-    realisee, restante = fiche.etapes.order_by("ordre")
-    realisee.statut = Etape.Statut.REALISE
-    realisee.save()
-    fiche.recalculer()
-    reponse = admin_client_.post(
-        "/admin/plan/etape/", {"action": "delete_selected", "_selected_action": [restante.pk], "post": "yes"}
-    )
-    assert reponse.status_code == 302
-    fiche.refresh_from_db()
-    assert fiche.avancement == Decimal("100.00")
 
 
 @pytest.mark.parametrize(
@@ -327,15 +214,9 @@ def test_supprimer_des_etapes_par_lot_recalcule_leurs_fiches(plan_charge, admin_
         ),
     ],
 )
-def test_les_etapes_restent_un_arbre_a_deux_niveaux_dans_une_fiche(
-    plan_charge, admin_client_, parente, message
-):
+def test_les_etapes_restent_un_arbre_a_deux_niveaux_dans_une_fiche(plan_charge, parente, message):
     programme = Etape.objects.get(fiche__code="2.1", libelle="Le programme")
-    url = url_admin(Etape, "change", programme.pk)
-    donnees = donnees_du_formulaire(admin_client_.get(url))
-    donnees["parent"] = parente(programme).pk
-    reponse = admin_client_.post(url, donnees)
-    assert reponse.status_code == 200
-    assert reponse.context["adminform"].form.errors["parent"] == [message]
-    programme.refresh_from_db()
-    assert programme.parent is None
+    programme.parent = parente(programme)
+    with pytest.raises(ValidationError) as erreur:
+        programme.full_clean()
+    assert erreur.value.message_dict["parent"] == [message]

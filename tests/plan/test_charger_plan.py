@@ -110,8 +110,9 @@ def test_un_rechargement_conserve_tout_le_suivi_saisi_par_l_equipe(plan_charge):
     premiere.save()
     deuxieme.statut = Etape.Statut.REALISE
     deuxieme.save()
+    # A step that is not in the fixtures and carries follow-up: a reload leaves it and says so.
     ajoutee = Etape.objects.create(
-        fiche=fiche, ordre=4, texte="Étape ajoutée par l'équipe en cours de route."
+        fiche=fiche, ordre=4, cle="ajoutee", texte="Étape ajoutée en cours de route.", responsable=responsable
     )
     fiche.recalculer()
     entree = EntreeJournalFactory(fiche=fiche, etape=premiere, commentaire="Réunion avec les antennes.")
@@ -129,7 +130,8 @@ def test_un_rechargement_conserve_tout_le_suivi_saisi_par_l_equipe(plan_charge):
     )
     avancement, statut = FicheAction.objects.get(pk=fiche.pk).avancement, fiche.statut
 
-    charger()
+    sortie = charger()
+    assert "NON appliqués" in sortie and "Étape ajoutée en cours de route" in sortie
 
     fiche = FicheAction.objects.get(pk=fiche.pk)
     assert fiche.pilote == pilote
@@ -206,3 +208,119 @@ def test_un_plan_deja_en_vigueur_le_reste_apres_rechargement(plan_charge):
     charger()
     assert Plan.objects.en_vigueur() == suivant
     assert Plan.objects.filter(est_en_vigueur=True).count() == 1
+
+
+# Structure edited in the fixtures: steps are matched on their `cle`, never on their position ---------
+
+
+def fixture_modifiee(monkeypatch, modifier):
+    """charger_plan reading the plan fixture as `modifier(fiche 1.2's data)` leaves it."""
+    from plan import chargement
+    from plan.management.commands import charger_plan
+
+    vraie = chargement.lire
+
+    def lire(nom):
+        donnees = vraie(nom)
+        if nom == "plan_2024_2029.json":
+            fiche = next(
+                f for a in donnees["axes"] if a["numero"] == 1 for f in a["fiches"] if f["numero"] == 2
+            )
+            modifier(fiche)
+        return donnees
+
+    monkeypatch.setattr(charger_plan, "lire", lire)
+
+
+def charger_avec(*options):
+    sortie = io.StringIO()
+    call_command("charger_plan", *options, stdout=sortie)
+    return sortie.getvalue()
+
+
+def suivre_la_premiere_etape(pilote):
+    from suivi import services
+
+    premiere = Etape.objects.get(fiche__code="1.2", ordre=1, parent=None)
+    services.mettre_a_jour_etape(
+        premiere, pilote, version=premiere.version, valeurs={"statut": Etape.Statut.REALISE}
+    )
+    return premiere
+
+
+def test_des_etapes_reordonnees_gardent_leur_suivi_sous_leur_texte(plan_charge, monkeypatch):
+    premiere = suivre_la_premiere_etape(UserFactory())
+    fixture_modifiee(monkeypatch, lambda f: f["etapes"].reverse())
+
+    sortie = charger_avec()
+    premiere.refresh_from_db()
+    assert premiere.ordre == 1 and premiere.statut == Etape.Statut.REALISE
+    assert "NON appliqués" in sortie and "déplacée (position 3)" in sortie
+
+    entrees = EntreeJournal.objects.filter(fiche__code="1.2").count()
+    sortie = charger_avec("--appliquer-structure")
+    premiere.refresh_from_db()
+    assert (premiere.ordre, premiere.statut, premiere.avancement) == (3, Etape.Statut.REALISE, 100)
+    assert premiere.texte.startswith("Déployer une offre de services homogène")
+    fiche = FicheAction.objects.get(code="1.2")
+    assert fiche.avancement == Decimal("33.33")
+    derniere = EntreeJournal.objects.filter(fiche=fiche).first()
+    assert EntreeJournal.objects.filter(fiche=fiche).count() == entrees + 1
+    assert "réordonnées" in derniere.commentaire and derniere.origine == EntreeJournal.Origine.COMMANDE
+    assert "Structure : fiche 1.2" in sortie
+
+
+def test_une_etape_suivie_retiree_des_fixtures_n_est_abandonnee_qu_avec_l_option(plan_charge, monkeypatch):
+    premiere = suivre_la_premiere_etape(UserFactory())
+    fixture_modifiee(monkeypatch, lambda f: f["etapes"].pop(0))
+    assert FicheAction.objects.get(code="1.2").avancement == Decimal("33.33")
+
+    assert "retirée des fixtures" in charger_avec()
+    premiere.refresh_from_db()
+    assert premiere.statut == Etape.Statut.REALISE
+
+    charger_avec("--appliquer-structure")
+    premiere.refresh_from_db()
+    fiche = FicheAction.objects.get(code="1.2")
+    # Kept with its history, out of the plan's count: no silent drop, the journal says it.
+    assert premiere.statut == Etape.Statut.ABANDONNE
+    assert fiche.avancement == Decimal("0.00")
+    assert EntreeJournal.objects.filter(fiche=fiche).first().avancement_fiche == fiche.avancement
+    assert EntreeJournal.objects.filter(fiche=fiche, commentaire__contains="retirée du plan").exists()
+    assert list(fiche.etapes.filter(parent=None).order_by("ordre").values_list("ordre", flat=True)) == [
+        1,
+        2,
+        501,
+    ]
+
+
+def test_une_etape_ajoutee_aux_fixtures_est_creee_et_inscrite_au_journal(plan_charge, monkeypatch):
+    suivre_la_premiere_etape(UserFactory())
+    nouvelle = {
+        "cle": "evaluer-offre",
+        "libelle": "",
+        "texte": "Évaluer l'offre déployée.",
+        "sous_etapes": [],
+    }
+    fixture_modifiee(monkeypatch, lambda f: f["etapes"].append(nouvelle))
+
+    charger_avec()
+    fiche = FicheAction.objects.get(code="1.2")
+    assert fiche.etapes.get(cle="evaluer-offre").ordre == 4
+    assert fiche.avancement == Decimal("25.00")
+    derniere = EntreeJournal.objects.filter(fiche=fiche).first()
+    assert derniere.avancement_fiche == Decimal("25.00") and "ajoutée" in derniere.commentaire
+    # Loaded again, nothing changes and nothing more is written.
+    nombre = EntreeJournal.objects.count()
+    charger_avec()
+    assert EntreeJournal.objects.count() == nombre
+
+
+def test_une_etape_sans_suivi_retiree_des_fixtures_disparait_et_le_journal_le_dit(plan_charge, monkeypatch):
+    suivre_la_premiere_etape(UserFactory())
+    fixture_modifiee(monkeypatch, lambda f: f["etapes"].pop())
+    charger_avec()
+    fiche = FicheAction.objects.get(code="1.2")
+    assert fiche.etapes.count() == 2
+    assert fiche.avancement == Decimal("50.00")
+    assert "retirée du plan" in EntreeJournal.objects.filter(fiche=fiche).first().commentaire

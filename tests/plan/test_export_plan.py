@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from plan.models import FicheAction, Plan
 from tests.factories import AxeFactory, FicheActionFactory, PlanFactory
 
-CLES_DE_REFERENCE_NON_EXPORTEES = {"finalite", "introduction", "sous_titre", "libelle_court"}
+CLES_DE_REFERENCE_NON_EXPORTEES = {"finalite", "introduction", "sous_titre", "libelle_court", "cle"}
 
 
 def exporter(*args):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from antennes.models import Antenne
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Organisation, Plan, Pratique, Valeur
 
 from . import seed
@@ -189,7 +190,8 @@ def test_l_organisation_reprend_les_chiffres_cles_du_projet(plan_charge):
     o = Organisation.objects.get()
     assert o.date_creation.isoformat() == "1982-10-14"
     assert o.siege_adresse == "121A boulevard des États-Unis"
-    assert (o.siege_commune.nom, o.siege_commune.code_insee) == ("Béthune", "62119")
+    siege = Antenne.objects.get(est_siege=True)
+    assert (siege.commune.nom, siege.commune.code_insee) == ("Béthune", "62119")
     assert (o.nb_communes, o.nb_habitants, o.nb_qpv, o.nb_communes_qpv) == (104, 295000, 28, 19)
     assert (o.nb_antennes, o.nb_permanences) == (10, 36)
     assert (o.nb_salaries, o.annee_effectifs, o.etp) == (72, 2025, Decimal("70.66"))

@@ -88,20 +88,20 @@ def test_le_fragment_htmx_d_une_etape_echappe_le_commentaire(textes_pieges, comp
 def test_le_pdf_du_rapport_est_construit_a_partir_du_texte_echappe(
     textes_pieges, comptes_par_role, client_de, monkeypatch
 ):
-    from conseil import views
+    from conseil import documents
 
     html_envoyes = []
-    en_pdf = views.en_pdf
+    en_pdf = documents.en_pdf
 
     def espion(html, base_url):
         html_envoyes.append(html)
         return en_pdf(html, base_url)
 
-    monkeypatch.setattr(views, "en_pdf", espion)
+    monkeypatch.setattr(documents, "en_pdf", espion)
     instance = textes_pieges["prochaine_instance"]
     reponse = client_de(comptes_par_role["ca"]).get(reverse("conseil:rapport-pdf", args=[instance.pk]))
     assert reponse.status_code == 200
-    assert reponse.content.startswith(b"%PDF-")
+    assert reponse.getvalue().startswith(b"%PDF-")
     (html,) = html_envoyes
     assert_echappe(html, "HTML du PDF")
     assert SCRIPT_ECHAPPE in html  # the hostile title is there, as text

@@ -36,7 +36,7 @@ MATRICE = [
     ),
     ("plan:index", [], "get", LECTURE),
     ("plan:enjeux", [], "get", LECTURE),
-    ("plan:fiche-detail", ["1.1"], "get", LECTURE),
+    ("suivi:fiche-detail", ["1.1"], "get", LECTURE),
     ("valeurs:index", [], "get", LECTURE),
     ("antennes:territoire", [], "get", LECTURE),
     ("suivi:mes-actions", [], "get", LECTURE),
@@ -59,6 +59,8 @@ MATRICE = [
     ("suivi:indicateur-ajouter", ["1.1"], "post", PILOTAGE),
     ("suivi:mesure-ajouter", ["1.1", "indicateur"], "get", POST_SEULEMENT),
     ("suivi:mesure-ajouter", ["1.1", "indicateur"], "post", PILOTAGE),
+    ("suivi:mesure-corriger", ["1.1", "mesure"], "get", POST_SEULEMENT),
+    ("suivi:mesure-corriger", ["1.1", "mesure"], "post", PILOTAGE),
     ("conseil:fiche-list", [], "get", LECTURE),
     ("conseil:fiche-export", ["fiches", "csv"], "get", LECTURE),
     ("conseil:fiche-export", ["journal", "xlsx"], "get", LECTURE),
@@ -77,6 +79,7 @@ MATRICE = [
     ("conseil:rapport", ["instance_tenue"], "get", LECTURE),
     ("conseil:rapport", ["prochaine_instance"], "get", LECTURE),
     ("conseil:rapport-pdf", ["instance_tenue"], "get", LECTURE),
+    ("conseil:rapport-pdf-etat", ["instance_tenue"], "get", LECTURE),
     # The back-office is for staff accounts only (the administrator here).
     ("admin:index", [], "get", [AL, AL, AL, AL, AL, 200]),
     ("admin:plan_ficheaction_changelist", [], "get", [C, AL, AL, AL, AL, 200]),
@@ -85,6 +88,7 @@ MATRICE = [
     ("suivi:etape-modifier", ["1.1", "etape_2_1"], "post", [C, 403, 404, 404, 403, 404]),
     ("suivi:etape-modifier", ["2.1", "etape_2_1"], "post", [C, 403, 403, 200, 403, 200]),
     ("suivi:mesure-ajouter", ["1.1", "indicateur_2_1"], "post", [C, 403, 404, 404, 403, 404]),
+    ("suivi:mesure-corriger", ["1.1", "mesure_2_1"], "post", [C, 403, 404, 404, 403, 404]),
     ("suivi:fiche-modifier", ["2.1"], "post", [C, 403, 403, 200, 403, 200]),
 ]
 
@@ -121,17 +125,22 @@ def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
 
 @pytest.fixture
 def objets(activite):
+    from datetime import date
+
     from plan.models import FicheAction
-    from suivi.models import Indicateur
+    from suivi.models import Indicateur, Mesure
 
     fiche_2_1 = FicheAction.objects.get(code="2.1")
+    indicateur_2_1 = Indicateur.objects.create(
+        fiche=fiche_2_1, libelle="Entreprises partenaires", valeur_initiale=10, cible=30
+    )
     return {
         **activite,
         "etape": activite["fiche"].etapes.filter(sous_etapes__isnull=True).order_by("ordre").first(),
         "etape_2_1": fiche_2_1.etapes.filter(sous_etapes__isnull=True).order_by("ordre").first(),
-        "indicateur_2_1": Indicateur.objects.create(
-            fiche=fiche_2_1, libelle="Entreprises partenaires", valeur_initiale=10, cible=30
-        ),
+        "indicateur_2_1": indicateur_2_1,
+        "mesure": Mesure.objects.get(indicateur=activite["indicateur"]),
+        "mesure_2_1": Mesure.objects.create(indicateur=indicateur_2_1, date=date(2026, 1, 31), valeur=12),
         "fiche_pk": activite["fiche"].pk,
     }
 

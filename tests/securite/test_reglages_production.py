@@ -32,6 +32,11 @@ VARIABLES_EFFACEES = {
     "EMAIL_URL",
     # The test suite needs it for Playwright; a deployment must not have it (async.E001).
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    # The test suite runs the demonstration tools; a deployment never has them.
+    "DEMONSTRATION",
+    "CACHE_URL",
+    "MEDIA_STORAGE_BACKEND",
+    "MEDIA_STORAGE_OPTIONS",
 }
 
 
@@ -78,13 +83,31 @@ def test_le_controle_de_deploiement_est_propre_avec_les_reglages_de_production()
     assert "no issues" in resultat.stdout
 
 
-def test_le_controle_de_deploiement_refuse_la_cle_de_demonstration():
-    # Proves the check above bites: without a real key, the deploy check fails.
+def test_sans_cle_secrete_la_production_refuse_de_demarrer_en_francais():
     env = environnement_production()
     del env["SECRET_KEY"]
     resultat = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert resultat.returncode != 0
-    assert "security.W009" in resultat.stdout + resultat.stderr
+    assert "SECRET_KEY manquante ou trop faible alors que DEBUG est désactivé" in resultat.stderr
+
+
+OUTILS_DE_DEMONSTRATION = [
+    "charger_demo",
+    "charger_demo_instances",
+    "creer_comptes_demo",
+    "seed_demo",
+    "bench",
+    "session_de_mesure",
+]
+
+
+def test_les_outils_de_demonstration_n_existent_pas_en_production():
+    commandes = manage("help", "--commands", env=environnement_production()).stdout.split()
+    assert "charger_plan" in commandes and "mesurer_indicateurs" in commandes
+    assert not set(OUTILS_DE_DEMONSTRATION) & set(commandes)
+    resultat = manage("session_de_mesure", env=environnement_production())
+    assert resultat.returncode != 0
+    assert "Unknown command: 'session_de_mesure'" in resultat.stderr
 
 
 def test_les_cookies_sont_securises_et_inaccessibles_au_javascript_en_production():
@@ -113,9 +136,10 @@ def test_la_session_expire_apres_huit_heures_sans_activite_en_production():
     assert reglages["SESSION_SAVE_EVERY_REQUEST"] is True
 
 
-@pytest.mark.parametrize("valeur", ["", "court", "django-insecure-" + "x" * 50])
-def test_une_cle_secrete_faible_est_signalee_par_le_controle_de_deploiement(valeur):
+@pytest.mark.parametrize("valeur", ["", "court", "django-insecure-" + "x" * 50, "a" * 60])
+def test_une_cle_secrete_faible_empeche_la_production_de_demarrer(valeur):
     resultat = manage(
         "check", "--deploy", "--fail-level", "WARNING", env=environnement_production(SECRET_KEY=valeur)
     )
     assert resultat.returncode != 0
+    assert "SECRET_KEY manquante ou trop faible" in resultat.stderr

@@ -1,4 +1,4 @@
-"""Back-office: the journal is read-only there; indicators are edited with their measures."""
+"""Back-office: the journal, the indicators and their measures are read there, never changed."""
 
 from datetime import date
 
@@ -30,9 +30,12 @@ def test_le_journal_se_consulte_sans_se_modifier_dans_le_back_office(
     assert entree.commentaire == "Preuve jointe"
 
 
-def test_un_indicateur_s_edite_avec_ses_mesures(fiche, client_de, compte_admin):
+def test_un_indicateur_se_consulte_avec_ses_mesures_et_renvoie_a_sa_fiche(fiche, client_de, compte_admin):
     indicateur = IndicateurFactory(fiche=fiche, libelle="Jeunes reçus")
     MesureFactory(indicateur=indicateur, date=date(2026, 1, 31), valeur=12)
-    page = client_de(compte_admin).get(f"/admin/suivi/indicateur/{indicateur.pk}/change/").text
-    assert "Jeunes reçus" in page
-    assert 'name="mesures-0-valeur"' in page
+    client = client_de(compte_admin)
+    page = client.get(f"/admin/suivi/indicateur/{indicateur.pk}/change/").text
+    assert "Jeunes reçus" in page and "31 janvier 2026" in page
+    assert 'name="mesures-0-valeur"' not in page
+    assert f'href="/plan/fiches/1.1/#indicateur-{indicateur.pk}"' in page
+    assert client.post(f"/admin/suivi/indicateur/{indicateur.pk}/change/", {"cible": "1"}).status_code == 403

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from plan.models import Etape
 from suivi import services
-from suivi.models import EntreeJournal
+from suivi.models import EntreeJournal, a_la_date
 from tests.factories import AxeFactory, EtapeFactory, FicheActionFactory, UserFactory
 from tests.suivi.conftest import etape_de
 
@@ -119,18 +119,19 @@ def test_mes_actions_liste_les_etapes_dont_je_suis_responsable(fiche, client_de,
     assert "Et 1 étape terminée" in page
 
 
-def dater(entree, jour):
-    EntreeJournal.objects.filter(pk=entree.pk).update(
-        cree_le=timezone.make_aware(datetime.fromisoformat(jour))
-    )
+def le(jour):
+    return a_la_date(timezone.make_aware(datetime.fromisoformat(jour)))
 
 
 @pytest.fixture
 def journal(fiche, compte_pilote, compte_equipe):
     autre = FicheActionFactory(axe=AxeFactory(plan=fiche.axe.plan, numero=2), numero=1)
-    dater(services.commenter(fiche, compte_pilote, commentaire="Janvier sur 1.1"), "2026-01-15T10:00")
-    dater(services.commenter(autre, compte_equipe, commentaire="Février sur 2.1"), "2026-02-15T10:00")
-    dater(services.commenter(fiche, compte_equipe, commentaire="Mars sur 1.1"), "2026-03-15T10:00")
+    with le("2026-01-15T10:00"):
+        services.commenter(fiche, compte_pilote, commentaire="Janvier sur 1.1")
+    with le("2026-02-15T10:00"):
+        services.commenter(autre, compte_equipe, commentaire="Février sur 2.1")
+    with le("2026-03-15T10:00"):
+        services.commenter(fiche, compte_equipe, commentaire="Mars sur 1.1")
     return autre
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from plan.models import Etape, FicheAction, Meteo
 from suivi import services
-from suivi.models import EntreeJournal, Indicateur, Mesure
+from suivi.models import EntreeJournal, Indicateur, Mesure, a_la_date
 from tests.factories import AxeFactory, FicheActionFactory, IndicateurFactory, MesureFactory
 from tests.suivi.conftest import donnees_etape, donnees_fiche, etape_de, pdf
 
@@ -30,7 +30,7 @@ def test_la_page_montre_la_fiche_ses_etapes_et_l_avancement_du_plan(fiche, clien
         assert libelle in page
     assert "avance avec ses sous-étapes" in page
     assert 'aria-label="Avancement de l\'axe"' in page and 'aria-label="Avancement du plan"' in page
-    assert "1 janvier 2025" in page and "31 décembre 2027" in page
+    assert "1er janvier 2025" in page and "31 décembre 2027" in page
 
 
 def test_une_etape_se_met_a_jour_avec_htmx_sans_quitter_la_page(fiche, client_de, compte_pilote):
@@ -279,15 +279,13 @@ def test_rien_de_nouveau_en_un_clic_depuis_la_fiche(fiche, client_de, compte_pil
 def test_le_journal_de_la_fiche_est_une_chronologie_du_plus_recent_au_plus_ancien(
     fiche, client_de, compte_pilote, compte_ca
 ):
-    premier = services.commenter(fiche, compte_pilote, commentaire="Premier")
+    with a_la_date(timezone.make_aware(timezone.datetime(2026, 11, 2, 9, 5))):
+        premier = services.commenter(fiche, compte_pilote, commentaire="Premier")
     second = services.commenter(fiche, compte_pilote, commentaire="Second")
-    EntreeJournal.objects.filter(pk=premier.pk).update(
-        cree_le=timezone.make_aware(timezone.datetime(2026, 11, 2, 9, 5))
-    )
     page = client_de(compte_ca).get("/plan/fiches/1.1/").text
     assert '<ol id="journal-fiche" class="journal list-unstyled">' in page
     assert page.index(f'id="entree-{second.pk}"') < page.index(f'id="entree-{premier.pk}"')
-    assert "2 novembre 2026 à 09:05" in page
+    assert "2 novembre 2026 à 9 h 05" in page
     assert compte_pilote.get_full_name() in page
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from plan.models import Etape, FicheAction, Meteo
 from suivi import services
-from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
+from suivi.models import Changement, EntreeJournal, Indicateur, LectureSeuleError, Mesure
 from tests.suivi.conftest import etape_de, pdf
 
 S = Etape.Statut
@@ -264,7 +264,7 @@ def test_indicateur_et_mesure_sont_journalises(fiche, compte_pilote):
 def test_une_entree_du_journal_ne_se_modifie_pas(fiche, compte_pilote):
     entree = services.marquer_rien_de_nouveau(fiche, compte_pilote)
     entree.commentaire = "réécrit"
-    with pytest.raises(ValidationError):
+    with pytest.raises(LectureSeuleError):
         entree.save()
 
 

@@ -1,34 +1,31 @@
-from decimal import Decimal, InvalidOperation
+"""Built-in template filters (see TEMPLATES in settings): every page writes dates, times and
+numbers through mission_locale.formats, so the whole site reads the same."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
+
+from . import formats
 
 register = template.Library()
 
-
-@register.filter
-def pourcentage_entier(valeur):
-    """An integer 0-100, for CSS width classes and ARIA values."""
-    try:
-        return max(0, min(100, int(Decimal(valeur or 0).quantize(Decimal(1)))))
-    except (InvalidOperation, TypeError, ValueError):
-        return 0
-
-
-@register.filter
-def pourcent(valeur):
-    """'42 %' or '70,7 %' in French notation (narrow no-break space before the sign)."""
-    if valeur is None:
-        return "—"
-    return f"{floatformat(valeur, -1)}\u202f%"
+for _nom in (
+    "date_longue",
+    "date_courte",
+    "heure",
+    "mois_court",
+    "nombre",
+    "pourcent",
+    "pourcentage_entier",
+    "ecart",
+):
+    register.filter(_nom, getattr(formats, _nom))
 
 
 @register.simple_tag
 def barre_avancement(valeur, libelle="Avancement"):
     """A progress bar with its figure written out. A tag rather than an include: reports draw
     hundreds of them and an include costs a template render each."""
-    entier = pourcentage_entier(valeur)
+    entier = formats.pourcentage_entier(valeur)
     return format_html(
         '<div class="d-flex align-items-center gap-2">'
         '<div class="progress flex-grow-1" role="progressbar" aria-label="{}" aria-valuenow="{}" '
@@ -37,5 +34,5 @@ def barre_avancement(valeur, libelle="Avancement"):
         libelle or "Avancement",
         entier,
         entier,
-        pourcent(valeur),
+        formats.pourcent(valeur),
     )

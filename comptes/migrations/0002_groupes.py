@@ -14,6 +14,6 @@ def supprimer_groupes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [("auth", "0012_alter_user_first_name_max_length"), ("comptes", "0001_utilisateur")]
 
     operations = [migrations.RunPython(creer_groupes, supprimer_groupes)]

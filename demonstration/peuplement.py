@@ -123,7 +123,8 @@ class Peuplement:
         crees = {u.username: u for u in User.objects.filter(username__startswith="fictif-")}
         lien = User.groups.through
         lien.objects.bulk_create(
-            [lien(user_id=crees[u.username].pk, group_id=groupes[g].pk) for g, u in comptes], batch_size=LOT
+            [lien(utilisateur_id=crees[u.username].pk, group_id=groupes[g].pk) for g, u in comptes],
+            batch_size=LOT,
         )
         self.equipe = [u for u in crees.values() if u.username.startswith("fictif-equipe-")]
         self.direction = [u for u in crees.values() if u.username.startswith("fictif-direction-")]
@@ -178,7 +179,13 @@ class Peuplement:
         for copie, modele in zip(copies, modeles, strict=True):
             for etape in modele.etapes.all():
                 if etape.parent_id is None:
-                    nouvelle = Etape(fiche=copie, ordre=etape.ordre, libelle=etape.libelle, texte=etape.texte)
+                    nouvelle = Etape(
+                        fiche=copie,
+                        ordre=etape.ordre,
+                        cle=etape.cle,
+                        libelle=etape.libelle,
+                        texte=etape.texte,
+                    )
                     racines.append((etape.pk, copie.pk, nouvelle))
         Etape.objects.bulk_create([e for _, _, e in racines], batch_size=LOT)
         for ancien, fiche_id, nouvelle in racines:
@@ -189,6 +196,7 @@ class Peuplement:
                     fiche=copie,
                     parent=correspondance[etape.parent_id, copie.pk],
                     ordre=etape.ordre,
+                    cle=etape.cle,
                     libelle=etape.libelle,
                     texte=etape.texte,
                 )
@@ -214,7 +222,9 @@ class Peuplement:
         for i, fiche in enumerate(self.fiches):
             fiche.pilote = self.equipe[i % len(self.equipe)]
             copilotes.append(
-                lien_copilotes(ficheaction_id=fiche.pk, user_id=self.equipe[(i + 1) % len(self.equipe)].pk)
+                lien_copilotes(
+                    ficheaction_id=fiche.pk, utilisateur_id=self.equipe[(i + 1) % len(self.equipe)].pk
+                )
             )
             fiche.date_debut = debut_plan + timedelta(days=self.hasard.randint(0, 400))
             fiche.date_echeance = fin_plan - timedelta(days=self.hasard.randint(0, 700))
@@ -268,7 +278,8 @@ class Peuplement:
             )
             enfants = [e for e in etapes if e.parent_id == etape.pk]
             if enfants:
-                etape.avancement, etape.statut = Etape.calculer_parent(enfants)
+                avancement, etape.statut = Etape.calculer_parent(enfants)
+                etape.avancement = etape.avancement if avancement is None else avancement
         return etapes
 
     # Journal -----------------------------------------------------------------------------------

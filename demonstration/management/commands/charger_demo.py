@@ -1,8 +1,8 @@
 """Fictitious follow-up for the demonstration: pilots, dates, two years of journal, indicators.
 
 Everything goes through suivi.services, exactly as if people had used the application month after
-month; each entry is then moved back to its fictitious date, in chronological order per fiche, so
-that the snapshots replay correctly. Every invented text says it is a demonstration: comments start
+month: each write is made at its fictitious date (`suivi.models.a_la_date`), in chronological order per
+fiche, so that the snapshots replay correctly. Every invented text says it is a demonstration: comments start
 with "[Démo]" and indicator names end with "(démonstration)". Refused when DEBUG is off.
 """
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from plan.models import Etape, FicheAction, Meteo, Plan
 from suivi import services
-from suivi.models import PREFIXE_DEMO, EntreeJournal, Indicateur, Mesure
+from suivi.models import PREFIXE_DEMO, EntreeJournal, Indicateur, Mesure, a_la_date
 
 
 @dataclass
@@ -179,7 +179,7 @@ class Command(BaseCommand):
         )
         ouverture = self.moment(scenario.debut - timedelta(days=10))
         self.noter(
-            services.mettre_a_jour_fiche(
+            lambda: services.mettre_a_jour_fiche(
                 fiche,
                 direction,
                 valeurs={
@@ -218,7 +218,7 @@ class Command(BaseCommand):
                 self.avancer(etape, pilote, valeur, moment)
                 moment += timedelta(minutes=self.rng.randint(2, 9))
             if not changements and self.rng.random() < 0.6:
-                self.noter(services.marquer_rien_de_nouveau(fiche, pilote), moment)
+                self.noter(lambda: services.marquer_rien_de_nouveau(fiche, pilote), moment)
             if rang == len(mois) * 2 // 3 and scenario.meteo_finale != meteo:
                 meteo = scenario.meteo_finale
                 self.changer_meteo(fiche, pilote, meteo, moment + timedelta(hours=1))
@@ -238,9 +238,11 @@ class Command(BaseCommand):
         )
         return min(instant, self.maintenant - timedelta(hours=1))
 
-    def noter(self, entree, moment, revue=True):
-        """Move the entry (and the review it counts as) back to its fictitious date."""
-        EntreeJournal.objects.filter(pk=entree.pk).update(cree_le=moment)
+    def noter(self, ecrire, moment, revue=True):
+        """Write through the services as if at the fictitious `moment` (the journal is append-only:
+        entries are dated when written, never moved afterwards)."""
+        with a_la_date(moment):
+            entree = ecrire()
         self.dernier_moment = moment
         if revue:
             self.derniere_revue = max(self.derniere_revue or moment, moment)
@@ -268,7 +270,10 @@ class Command(BaseCommand):
                 valeurs["responsable"] = self.comptes["equipe"]
             etape.refresh_from_db()
             self.noter(
-                services.mettre_a_jour_etape(etape, pilote, version=etape.version, valeurs=valeurs), moment
+                lambda etape=etape, valeurs=valeurs: services.mettre_a_jour_etape(
+                    etape, pilote, version=etape.version, valeurs=valeurs
+                ),
+                moment,
             )
             moment += timedelta(minutes=3)
 
@@ -305,7 +310,7 @@ class Command(BaseCommand):
         else:
             commentaire = ""
         self.noter(
-            services.mettre_a_jour_etape(
+            lambda: services.mettre_a_jour_etape(
                 etape,
                 pilote,
                 version=etape.version,
@@ -324,7 +329,7 @@ class Command(BaseCommand):
             Etape.Statut.EN_PAUSE: "Étape mise en pause le temps de recruter un remplaçant.",
         }[statut]
         self.noter(
-            services.mettre_a_jour_etape(
+            lambda: services.mettre_a_jour_etape(
                 etape, pilote, version=etape.version, valeurs={"statut": statut}, commentaire=demo(texte)
             ),
             moment,
@@ -336,7 +341,7 @@ class Command(BaseCommand):
         fiche.refresh_from_db(fields=["meteo"])
         commentaire = demo(RAISONS_DEGRADATION[meteo]) if fiche.meteo_se_degrade(meteo) else ""
         self.noter(
-            services.mettre_a_jour_fiche(
+            lambda: services.mettre_a_jour_fiche(
                 fiche, pilote, valeurs={"meteo": meteo}, vues={"meteo": fiche.meteo}, commentaire=commentaire
             ),
             moment,
@@ -346,13 +351,12 @@ class Command(BaseCommand):
         if moment >= self.maintenant:
             return
         etape = fiche.etapes.filter(responsable=self.comptes["equipe"]).first()
-        entree = services.commenter(
-            fiche,
-            self.comptes["equipe"],
-            commentaire=demo(self.rng.choice(COMMENTAIRES_EQUIPE)),
-            etape=etape,
+        commentaire = demo(self.rng.choice(COMMENTAIRES_EQUIPE))
+        self.noter(
+            lambda: services.commenter(fiche, self.comptes["equipe"], commentaire=commentaire, etape=etape),
+            moment,
+            revue=False,
         )
-        self.noter(entree, moment, revue=False)
 
     def creer_indicateurs(self, fiche, pilote, debut):
         crees = []
@@ -367,10 +371,12 @@ class Command(BaseCommand):
                 cible=cible,
                 date_cible=date_cible,
             )
-            entree = services.ajouter_indicateur(
-                fiche, pilote, indicateur, commentaire=demo("Indicateur ajouté pour suivre l'action.")
+            self.noter(
+                lambda indicateur=indicateur: services.ajouter_indicateur(
+                    fiche, pilote, indicateur, commentaire=demo("Indicateur ajouté pour suivre l'action.")
+                ),
+                self.moment(debut, heure=11),
             )
-            self.noter(entree, self.moment(debut, heure=11))
             crees.append((indicateur, depart, arrivee))
         return crees
 
@@ -384,6 +390,4 @@ class Command(BaseCommand):
         tendance = depart + (arrivee - depart) * part
         valeur = Decimal(max(0, round(tendance + self.rng.uniform(-0.8, 0.8)))).quantize(Decimal("0.01"))
         mesure = Mesure(date=jour, valeur=valeur, commentaire=demo("Relevé mensuel."))
-        entree = services.ajouter_mesure(indicateur, pilote, mesure)
-        Mesure.objects.filter(pk=mesure.pk).update(saisi_le=moment)
-        self.noter(entree, moment)
+        self.noter(lambda: services.ajouter_mesure(indicateur, pilote, mesure), moment)

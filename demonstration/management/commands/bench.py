@@ -22,7 +22,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from comptes import roles
-from exploitation.demo import Peuplement
+from demonstration.peuplement import Peuplement
 from exploitation.pages import pages_principales
 from plan.models import FicheAction
 

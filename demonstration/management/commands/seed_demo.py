@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from exploitation.demo import Peuplement
+from demonstration.peuplement import Peuplement
 
 
 class Command(BaseCommand):

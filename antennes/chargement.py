@@ -1,0 +1,43 @@
+"""Reference data of the territory, loaded by `charger_plan`: the arrondissement's 104 communes and
+the siège, the one antenne the adopted plan document names."""
+
+from decimal import Decimal
+
+from plan.chargement import lire
+
+from .models import Antenne, Commune
+
+
+def charger(sync):
+    geojson = lire("communes-arrondissement-bethune.geojson")
+    communes = {}
+    for feature in geojson["features"]:
+        p = feature["properties"]
+        mairie = p.get("mairie") or {}
+        communes[p["code_insee"]] = sync(
+            Commune,
+            {"code_insee": p["code_insee"]},
+            {
+                "nom": p["nom"],
+                "codes_postaux": p["codes_postaux"],
+                "population": p.get("population"),
+                "epci_code": p.get("epci_code") or "",
+                "epci_nom": p.get("epci_nom") or "",
+                "latitude": _decimal(mairie.get("latitude")),
+                "longitude": _decimal(mairie.get("longitude")),
+                "contour": feature.get("geometry"),
+            },
+        )
+    # Address and commune come from the plan document; phone and hours are staff's to fill in.
+    organisation = lire("organisation.json")
+    siege = communes[organisation["siege_code_insee"]]
+    antenne = Antenne.objects.filter(est_siege=True).first()
+    sync(
+        Antenne,
+        {"pk": antenne.pk} if antenne else {"est_siege": True},
+        {"nom": f"{siege.nom} (siège)", "adresse": organisation["siege_adresse"], "commune": siege},
+    )
+
+
+def _decimal(valeur):
+    return None if valeur is None else Decimal(str(valeur))

@@ -1,0 +1,123 @@
+"""Indicators computed from the application's own data: declared by an app, measured by a command
+and when a meeting is held, shown on their fiche and in the report like typed ones."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from antennes.models import Antenne, Commune, Permanence
+from conseil.models import Instance
+from partenaires.models import Partenaire
+from suivi import indicateurs
+from suivi.models import EntreeJournal, Indicateur, Mesure
+
+POPULATION = "territoire-population-a-10-km"
+CONTACTS = "partenaires-avec-contact"
+
+
+def mesurer():
+    sortie = io.StringIO()
+    call_command("mesurer_indicateurs", stdout=sortie)
+    return sortie.getvalue()
+
+
+def valeur(code):
+    return (
+        Mesure.objects.en_vigueur()
+        .filter(indicateur__code=code)
+        .order_by("-date", "-saisi_le")
+        .first()
+        .valeur
+    )
+
+
+def test_les_applications_declarent_leurs_indicateurs_calcules():
+    assert {POPULATION, CONTACTS} <= set(indicateurs.REGISTRE)
+    assert indicateurs.REGISTRE[POPULATION].fiche == "1.1"
+    assert indicateurs.REGISTRE[CONTACTS].fiche == "3.1"
+
+
+def test_la_commande_cree_l_indicateur_au_journal_puis_enregistre_la_mesure_du_jour(plan_charge):
+    sortie = mesurer()
+    assert "Part des partenaires ayant une personne contact : 0 %" in sortie
+    contacts = Indicateur.objects.get(code=CONTACTS)
+    assert contacts.fiche.code == "3.1" and contacts.est_calcule
+    mesure = Mesure.objects.get(indicateur=contacts)
+    assert (mesure.date, mesure.valeur, mesure.saisi_par) == (timezone.localdate(), Decimal("0.00"), None)
+    assert mesure.nom_saisi_par == "Calcul automatique"
+    (entree,) = EntreeJournal.objects.filter(fiche=contacts.fiche)
+    assert entree.origine == EntreeJournal.Origine.COMMANDE and entree.auteur is None
+    assert "Nouvel indicateur « Part des partenaires ayant une personne contact »" in entree.commentaire
+    assert "Calculé automatiquement" in entree.commentaire
+
+
+def test_relancee_le_meme_jour_sans_changement_la_commande_n_ecrit_rien(plan_charge):
+    mesurer()
+    nombre = Mesure.objects.count(), EntreeJournal.objects.count()
+    assert "déjà enregistrée aujourd'hui" in mesurer()
+    assert (Mesure.objects.count(), EntreeJournal.objects.count()) == nombre
+
+
+def test_une_valeur_qui_change_dans_la_journee_est_corrigee_pas_ecrasee(plan_charge):
+    mesurer()
+    Partenaire.objects.filter(nom="SPIP").update(contact_nom="Camille Exemple")
+    mesurer()
+    assert valeur(CONTACTS) == Decimal("11.11")  # 1 of the 9 diagnostic partners
+    assert Mesure.objects.filter(indicateur__code=CONTACTS).count() == 2
+    assert Mesure.objects.filter(indicateur__code=CONTACTS, corrige__isnull=False).count() == 1
+
+
+def test_la_part_de_population_proche_suit_les_lieux_d_accueil(plan_charge):
+    mesurer()
+    avant = valeur(POPULATION)
+    assert Decimal(0) < avant < Decimal(100)
+    siege = Antenne.objects.get(est_siege=True)
+    # The commune farthest north of the arrondissement, well beyond 10 km from Béthune.
+    lointaine = Commune.objects.exclude(pk=siege.commune_id).order_by("-latitude").first()
+    Permanence.objects.create(lieu="Mairie (essai)", commune=lointaine, antenne=siege)
+    mesurer()
+    assert valeur(POPULATION) > avant
+
+
+def test_tenir_une_instance_mesure_les_indicateurs_et_les_fige_dans_le_rapport(comptes_par_role):
+    instance = Instance.objects.create(type=Instance.Type.CA, date=timezone.now() - timedelta(hours=1))
+    fige = instance.figer(par=comptes_par_role["direction"])
+    fiche = next(f for f in fige.donnees["etat"]["fiches"] if f["code"] == "3.1")
+    (ligne,) = [
+        i for i in fiche["indicateurs"] if i["libelle"] == "Part des partenaires ayant une personne contact"
+    ]
+    assert ligne["calcule"] is True
+    assert ligne["mesures"] == [[timezone.localdate().isoformat(), "0.00"]]
+
+
+def test_un_indicateur_calcule_s_affiche_sur_sa_fiche_sans_formulaire_de_saisie(comptes_par_role, client_de):
+    mesurer()
+    page = client_de(comptes_par_role["direction"]).get("/plan/fiches/3.1/").content.decode()
+    assert "Part des partenaires ayant une personne contact" in page
+    assert "Calculé automatiquement" in page
+    contacts = Indicateur.objects.get(code=CONTACTS)
+    assert f'id="mesure-{contacts.pk}-valeur"' not in page
+
+
+def test_on_ne_saisit_pas_a_la_main_une_mesure_d_indicateur_calcule(comptes_par_role, client_de):
+    mesurer()
+    contacts = Indicateur.objects.get(code=CONTACTS)
+    reponse = client_de(comptes_par_role["direction"]).post(
+        f"/plan/fiches/3.1/indicateurs/{contacts.pk}/mesures/",
+        {f"mesure-{contacts.pk}-date": "2026-01-01", f"mesure-{contacts.pk}-valeur": "99"},
+    )
+    assert reponse.status_code == 404
+    assert Mesure.objects.filter(indicateur=contacts).count() == 1
+
+
+def test_une_declaration_dont_la_fiche_n_existe_pas_est_ignoree(plan_charge, monkeypatch):
+    monkeypatch.setitem(
+        indicateurs.REGISTRE,
+        "essai",
+        indicateurs.IndicateurCalcule(code="essai", fiche="9.9", libelle="Essai", calcul=lambda jour: 1),
+    )
+    assert "2 indicateur(s) calculé(s)" in mesurer()
+    assert not Indicateur.objects.filter(code="essai").exists()
