@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Antenne, Commune, Permanence
+from .models import Antenne, Commune, MembreEquipe, Permanence, Procedure, ThemeOffre
 
 
 @admin.register(Commune)
@@ -39,3 +39,26 @@ class PermanenceAdmin(admin.ModelAdmin):
     list_select_related = ["commune", "antenne", "partenaire_hote"]
     search_fields = ["lieu", "adresse", "commune__nom", "commune__code_insee"]
     autocomplete_fields = ["commune", "antenne", "partenaire_hote"]
+
+
+@admin.register(ThemeOffre)
+class ThemeOffreAdmin(admin.ModelAdmin):
+    list_display = ["ordre", "libelle", "public"]
+    list_display_links = ["libelle"]
+    search_fields = ["libelle", "description"]
+
+
+@admin.register(MembreEquipe)
+class MembreEquipeAdmin(admin.ModelAdmin):
+    list_display = ["nom", "prenom", "poste", "antenne", "utilisateur", "date_depart"]
+    list_filter = ["poste", "antenne"]
+    list_select_related = ["antenne", "utilisateur"]
+    search_fields = ["nom", "prenom", "email"]
+    autocomplete_fields = ["antenne", "utilisateur"]
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["titre"]
+    search_fields = ["titre", "objet"]
+    filter_horizontal = ["valeurs"]

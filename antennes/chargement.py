@@ -1,14 +1,20 @@
-"""Reference data of the territory, loaded by `charger_plan`: the arrondissement's 104 communes and
-the siège, the one antenne the adopted plan document names."""
+"""Reference data of the territory, loaded by `charger_plan`: the themes of the offer of services the
+adopted plan names, the arrondissement's 104 communes and the siège, the one antenne it names."""
 
 from decimal import Decimal
 
 from plan.chargement import lire
 
-from .models import Antenne, Commune
+from .models import Antenne, Commune, ThemeOffre
 
 
 def charger(sync):
+    for theme in lire("offre_de_service.json")["themes"]:
+        sync(
+            ThemeOffre,
+            {"code": theme["code"]},
+            {k: theme[k] for k in ("libelle", "public", "ordre", "description")},
+        )
     geojson = lire("communes-arrondissement-bethune.geojson")
     communes = {}
     for feature in geojson["features"]:

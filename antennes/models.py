@@ -96,3 +96,107 @@ class Permanence(models.Model):
 
     def __str__(self):
         return f"{self.lieu} ({self.commune})"
+
+
+class ThemeOffre(models.Model):
+    """A theme of the Mission Locale's offer of services (ODS), as the adopted plan names them.
+
+    The one catalogue: the matrix of services per antenne (fiche 1.2), the young people's guide
+    (fiche 2.2) and the partners' booklet (fiche 3.2) all refer to it."""
+
+    class Public(models.TextChoices):
+        JEUNES = "jeunes", "Jeunes"
+        EMPLOYEURS = "employeurs", "Employeurs"
+
+    code = models.SlugField("code", max_length=50, unique=True)
+    libelle = models.CharField("libellé", max_length=150, unique=True)
+    description = models.TextField("description", blank=True)
+    public = models.CharField("public", max_length=12, choices=Public.choices, default=Public.JEUNES)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thème de l'offre de service"
+        verbose_name_plural = "thèmes de l'offre de service"
+        ordering = ["ordre", "libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class MembreEquipe(models.Model):
+    """The staff register: professional data only (post, antenne, work contact), never anything
+    about the young people they follow. An account is optional: not everyone uses the application."""
+
+    class Poste(models.TextChoices):
+        CONSEILLER = "conseiller", "Conseiller ou conseillère (CISP)"
+        ACCUEIL = "accueil", "Chargé ou chargée d'accueil"
+        REFERENT = "referent", "Référent ou référente thématique"
+        RESPONSABLE = "responsable", "Responsable d'antenne"
+        DIRECTION = "direction", "Direction"
+        ADMINISTRATIF = "administratif", "Fonction administrative ou support"
+        AUTRE = "autre", "Autre poste"
+
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100)
+    poste = models.CharField("poste", max_length=15, choices=Poste.choices)
+    antenne = models.ForeignKey(
+        Antenne,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="equipe",
+        verbose_name="antenne",
+    )
+    utilisateur = models.OneToOneField(
+        "comptes.Utilisateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membre_equipe",
+        verbose_name="compte dans l'application",
+    )
+    email = models.EmailField("adresse électronique professionnelle", blank=True)
+    telephone = models.CharField("téléphone professionnel", max_length=30, blank=True)
+    date_arrivee = models.DateField("arrivée", null=True, blank=True)
+    date_depart = models.DateField("départ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "membre de l'équipe"
+        verbose_name_plural = "membres de l'équipe"
+        ordering = ["nom", "prenom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_arrivee__isnull=True)
+                | Q(date_depart__isnull=True)
+                | Q(date_arrivee__lte=models.F("date_depart")),
+                name="membre_arrivee_avant_depart",
+                violation_error_message="La date d'arrivée doit précéder la date de départ.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}"
+
+    @property
+    def est_present(self):
+        from django.utils import timezone
+
+        return self.date_depart is None or self.date_depart >= timezone.localdate()
+
+
+class Procedure(models.Model):
+    """A shared procedure of reception and guidance (fiche 1.4), which puts values into practice."""
+
+    titre = models.CharField("titre", max_length=200, unique=True)
+    objet = models.TextField("objet", blank=True)
+    valeurs = models.ManyToManyField(
+        "plan.Valeur", blank=True, related_name="procedures", verbose_name="valeurs mises en pratique"
+    )
+
+    class Meta:
+        verbose_name = "procédure"
+        verbose_name_plural = "procédures"
+        ordering = ["titre"]
+
+    def __str__(self):
+        return self.titre

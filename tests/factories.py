@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from antennes.models import Antenne, Commune, Permanence
+from antennes.models import Antenne, Commune, MembreEquipe, Permanence, Procedure, ThemeOffre
 from conseil.models import DocumentRapport, Instance, RapportFige
 from partenaires.models import ChampIntervention, Partenaire
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Plan, Pratique, Valeur
@@ -228,3 +228,29 @@ class DocumentRapportFactory(DjangoModelFactory):
     instance = factory.SubFactory(InstanceFactory)
     cle = factory.Sequence(lambda n: f"essai:{n}")
     selection = "signalees"
+
+
+class ThemeOffreFactory(DjangoModelFactory):
+    class Meta:
+        model = ThemeOffre
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"theme-{n}")
+    libelle = factory.Sequence(lambda n: f"Thème fictif {n}")
+
+
+class MembreEquipeFactory(DjangoModelFactory):
+    class Meta:
+        model = MembreEquipe
+
+    prenom = factory.Faker("first_name")
+    nom = factory.Faker("last_name")
+    poste = MembreEquipe.Poste.CONSEILLER
+    antenne = factory.SubFactory(AntenneFactory)
+
+
+class ProcedureFactory(DjangoModelFactory):
+    class Meta:
+        model = Procedure
+
+    titre = factory.Sequence(lambda n: f"Procédure fictive {n}")
