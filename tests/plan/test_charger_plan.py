@@ -216,7 +216,7 @@ def test_un_plan_deja_en_vigueur_le_reste_apres_rechargement(plan_charge):
 def fixture_modifiee(monkeypatch, modifier):
     """charger_plan reading the plan fixture as `modifier(fiche 1.2's data)` leaves it."""
     from plan import chargement
-    from plan.management.commands import charger_plan
+    from suivi.management.commands import charger_plan
 
     vraie = chargement.lire
 

@@ -6,7 +6,8 @@ the back-office shows them read-only. Unlike `loaddata`, rows are matched on nat
 their stable `cle`, never on their position) and only reference fields are written: what staff
 recorded since (pilotes, dates, statuts, avancement) is kept, and a second run changes nothing.
 
-A structural difference that touches follow-up (a step with recorded follow-up removed, moved or
+The command lives in the follow-up app because a structural change is follow-up: it is recorded
+through suivi.services like any other. A structural difference that touches follow-up (a step with recorded follow-up removed, moved or
 reordered, a fiche gone from the fixtures) is reported and left alone unless `--appliquer-structure`
 is given; whatever is then changed goes through the follow-up services and is written to the journal.
 """
@@ -19,6 +20,7 @@ from django.db import transaction
 
 from plan.chargement import CHARGEURS, Synchroniseur, lire
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Organisation, Plan, Pratique, Valeur
+from suivi import services
 
 
 class Command(BaseCommand):
@@ -99,8 +101,6 @@ class Command(BaseCommand):
         self.fiches_retirees(plan, voulues)
 
     def fiches_retirees(self, plan, voulues):
-        from suivi import services
-
         for fiche in FicheAction.objects.du_plan(plan).exclude(pk__in=voulues):
             ligne = f"fiche {fiche.code} « {fiche.titre} » absente des fixtures : archivée"
             if not fiche.journal.exists():
@@ -170,8 +170,6 @@ class StructureDesEtapes:
                 self.voulues.append((s["cle"], e["cle"], sous_ordre, s["libelle"], s["texte"]))
 
     def appliquer(self):
-        from suivi import services
-
         actuelles = {e.cle: e for e in Etape.objects.filter(fiche=self.fiche).select_related("parent")}
         suivies = set(
             Etape.objects.filter(fiche=self.fiche, journal__isnull=False).values_list("cle", flat=True)
