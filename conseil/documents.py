@@ -1,10 +1,11 @@
 """The PDF of a report: generated once for a given state of its figures, kept in the storage backend
 (the media folder, or an object store shared by every server), then served from there.
 
-A `DocumentRapport` row per key is the lock: the request that creates it (or takes over a failed or
-abandoned one) generates the PDF; any other request for the same document meanwhile gets "en cours
-de préparation" and comes back. At most `PDF_SIMULTANES` documents are generated at once across all
-processes, so a few board members asking for PDFs cannot occupy every worker.
+A `DocumentRapport` row per key is the lock: the request that moves it to "en préparation" (a new
+one, or one waiting, failed or abandoned) generates the PDF; any other request for the same document
+meanwhile gets "en cours de préparation" and comes back. A document is only prepared by whoever holds
+one of the `PDF_SIMULTANES` slots (`EmplacementPDF`), so a few board members asking for PDFs cannot
+occupy every worker: the others wait their turn, shown a page that comes back by itself.
 """
 
 import time
@@ -13,10 +14,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import DocumentRapport
+from .models import DocumentRapport, EmplacementPDF
 from .pdf import en_pdf
 
 # A preparation older than this is presumed dead (a worker killed by a timeout) and taken over.
@@ -35,52 +37,71 @@ def _fichier_present(document):
     return bool(document.fichier) and document.fichier.storage.exists(document.fichier.name)
 
 
-def reserver(instance, rapport):
-    """(document, a_preparer): the document of this report in its current state, and whether this
-    caller holds the right to generate it now (it then must call `preparer`)."""
+def reserver(instance, selection):
+    """(document, a_preparer): the PDF of `instance`'s report with `selection` in the current state
+    of its figures, and whether this caller holds the right to generate it now (it then must call
+    `preparer`). Cheap: the report itself is only computed by whoever prepares it."""
+    from .rapport import SELECTIONS, cle_du_document
+
     maintenant = timezone.now()
+    selection = selection if selection in SELECTIONS else "signalees"
+    cle = cle_du_document(instance, selection)
+    fige = getattr(instance, "rapport_fige", None) is not None
     try:
         with transaction.atomic():
-            document, cree = DocumentRapport.objects.get_or_create(
-                cle=rapport.cle_du_document,
-                defaults={"instance": instance, "selection": rapport.selection, "fige": rapport.fige},
+            document, _ = DocumentRapport.objects.get_or_create(
+                cle=cle, defaults={"instance": instance, "selection": selection, "fige": fige}
             )
     except IntegrityError:
-        document, cree = DocumentRapport.objects.get(cle=rapport.cle_du_document), False
+        document = DocumentRapport.objects.get(cle=cle)
     if document.etat == Etat.PRET and _fichier_present(document):
         return document, False
-    if document.etat == Etat.EN_PREPARATION and not cree and document.demande_le > maintenant - DELAI_ABANDON:
+    if document.etat == Etat.EN_PREPARATION and document.demande_le > maintenant - DELAI_ABANDON:
         return document, False
-    if _generations_en_cours(maintenant, sauf=document.pk) >= settings.PDF_SIMULTANES:
+    # Waiting, failed, abandoned or lost: prepared by whoever gets a slot, then the document.
+    if not _prendre_un_emplacement(document, maintenant):
         return document, False
-    if cree:
-        return document, True
-    # Failed, abandoned or lost: whoever flips the row first prepares it again.
     pris = DocumentRapport.objects.filter(
         pk=document.pk, etat=document.etat, demande_le=document.demande_le
     ).update(etat=Etat.EN_PREPARATION, demande_le=maintenant)
     document.refresh_from_db()
+    if not pris:
+        _liberer(document)
     return document, bool(pris)
 
 
-def _generations_en_cours(maintenant, sauf=None):
-    return (
-        DocumentRapport.objects.filter(etat=Etat.EN_PREPARATION, demande_le__gt=maintenant - DELAI_ABANDON)
-        .exclude(pk=sauf)
-        .count()
+def _prendre_un_emplacement(document, maintenant):
+    for rang in range(settings.PDF_SIMULTANES):
+        EmplacementPDF.objects.get_or_create(rang=rang)
+    libres = EmplacementPDF.objects.filter(rang__lt=settings.PDF_SIMULTANES).filter(
+        Q(document__isnull=True) | Q(depuis__lt=maintenant - DELAI_ABANDON)
     )
+    for emplacement in libres:
+        pris = EmplacementPDF.objects.filter(
+            pk=emplacement.pk, document=emplacement.document_id, depuis=emplacement.depuis
+        ).update(document=document, depuis=maintenant)
+        if pris:
+            return True
+    return False
 
 
-def preparer(document, instance, rapport, base_url):
-    """Generate the PDF of `rapport` and store it; the document is then ready (or failed)."""
+def _liberer(document):
+    EmplacementPDF.objects.filter(document=document).update(document=None, depuis=None)
+
+
+def preparer(document, instance, base_url):
+    """Compute the report, generate its PDF and store it; the document is then ready (or failed)."""
     debut = time.perf_counter()
     try:
+        rapport = instance.rapport(document.selection)
         html = render_to_string("conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport})
         contenu, pages = en_pdf(html, base_url)
+        document.fichier.save(nom_du_fichier(instance), ContentFile(contenu), save=False)
     except Exception:
         DocumentRapport.objects.filter(pk=document.pk).update(etat=Etat.ECHEC, termine_le=timezone.now())
         raise
-    document.fichier.save(nom_du_fichier(instance), ContentFile(contenu), save=False)
+    finally:
+        _liberer(document)
     document.etat = Etat.PRET
     document.termine_le = timezone.now()
     document.duree = round(time.perf_counter() - debut, 3)

@@ -184,6 +184,7 @@ class DocumentRapport(models.Model):
     """
 
     class Etat(models.TextChoices):
+        EN_ATTENTE = "attente", "En attente"
         EN_PREPARATION = "preparation", "En préparation"
         PRET = "pret", "Prêt"
         ECHEC = "echec", "Échec"
@@ -194,7 +195,7 @@ class DocumentRapport(models.Model):
     cle = models.CharField("clé", max_length=200, unique=True)
     selection = models.CharField("entrées du journal", max_length=20)
     fige = models.BooleanField("document de l'instance tenue", default=False)
-    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_PREPARATION)
+    etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE)
     fichier = models.FileField("fichier PDF", upload_to=chemin_document, blank=True, max_length=200)
     demande_le = models.DateTimeField("demandé le", default=timezone.now)
     termine_le = models.DateTimeField("terminé le", null=True, blank=True)
@@ -208,3 +209,28 @@ class DocumentRapport(models.Model):
 
     def __str__(self):
         return f"PDF · {self.instance} · {self.get_etat_display()}"
+
+
+class EmplacementPDF(models.Model):
+    """One of the PDF_SIMULTANES slots of PDF preparation shared by all processes: a document is
+    prepared only by whoever holds a slot, claimed by a conditional update (atomic in the database,
+    so a burst of requests can never occupy more slots than there are)."""
+
+    rang = models.PositiveSmallIntegerField("rang", unique=True)
+    document = models.ForeignKey(
+        DocumentRapport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="document",
+    )
+    depuis = models.DateTimeField("occupé depuis", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "emplacement de préparation de PDF"
+        verbose_name_plural = "emplacements de préparation de PDF"
+        ordering = ["rang"]
+
+    def __str__(self):
+        return f"Emplacement {self.rang}"

@@ -1,35 +1,49 @@
-"""HTML to a tagged A4 PDF with WeasyPrint, using local files only."""
+"""HTML to a tagged A4 PDF with WeasyPrint, in a process of its own.
 
-from functools import cache
+WeasyPrint holds Python's global lock for long stretches (over a second at a time on a long report):
+rendered in a thread of a web worker, it would stall that worker's other threads, `/sante/`
+included. Each web process therefore hands its PDFs to one long-lived helper process (started on the
+first PDF, with `forkserver` so that no thread of the web process is copied), and waits without
+holding the lock.
+"""
+
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from django.contrib.staticfiles import finders
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+from . import rendu_pdf
 
 FEUILLES_DE_STYLE = ["css/largeurs.css", "conseil/rapport_pdf.css"]
 
+_verrou = threading.Lock()
+_executeur = None
 
-@cache
-def _preparation():
-    """Fetcher, fonts and parsed stylesheets, built once per process (they never change)."""
-    # The report embeds everything (charts as data: images, system fonts): a remote URL could only
-    # come from user text, and fetching it from the server would be a request forgery.
-    recuperateur = URLFetcher(allowed_protocols={"data"})
-    polices = FontConfiguration()
-    feuilles = [
-        CSS(filename=finders.find(nom), font_config=polices, url_fetcher=recuperateur)
-        for nom in FEUILLES_DE_STYLE
-    ]
-    return recuperateur, polices, feuilles
+
+def _processus():
+    global _executeur
+    with _verrou:
+        if _executeur is None:
+            _executeur = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("forkserver")
+            )
+        return _executeur
+
+
+def _oublier_le_processus():
+    global _executeur
+    with _verrou:
+        _executeur = None
 
 
 def en_pdf(html, base_url):
     """(PDF bytes, number of pages)."""
-    recuperateur, polices, feuilles = _preparation()
-    # PDF/UA-1 tags the structure (headings, lists, tables, figures) for screen readers.
-    options = {"stylesheets": feuilles, "pdf_variant": "pdf/ua-1"}
-    document = HTML(string=html, base_url=base_url, url_fetcher=recuperateur).render(
-        font_config=polices, **options
-    )
-    return document.write_pdf(**options), len(document.pages)
+    feuilles = [finders.find(nom) for nom in FEUILLES_DE_STYLE]
+    try:
+        return _processus().submit(rendu_pdf.rendre, html, base_url, feuilles).result()
+    except BrokenProcessPool:
+        # The helper died (killed for memory, for instance): the next PDF starts a new one.
+        _oublier_le_processus()
+        raise

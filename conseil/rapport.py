@@ -146,6 +146,16 @@ def construire_donnees(instance, maintenant=None):
     }
 
 
+def cle_du_document(instance, selection):
+    """The key of the PDF of `instance`'s report (`Rapport.cle_du_document`), without computing
+    the report: requests that will only wait for the PDF do not pay for its figures."""
+    selection = selection if selection in SELECTIONS else "signalees"
+    fige = getattr(instance, "rapport_fige", None)
+    if fige is not None:
+        return f"fige:{Rapport.cle_fige_de(fige)}:{selection}"
+    return f"provisoire:{Rapport.cle_provisoire_de(instance)}:{selection}:{empreinte_du_rendu()}"
+
+
 class Rapport(Synthese):
     """The report's figures read back as dates and decimals, with what changed since the reference."""
 
@@ -156,7 +166,7 @@ class Rapport(Synthese):
         self.donnees = donnees
         self.selection = selection if selection in SELECTIONS else "signalees"
         self.fige = fige is not None
-        self.cle_fige = f"{fige.pk}-{fige.fige_le.timestamp()}" if fige is not None else None
+        self.cle_fige = self.cle_fige_de(fige) if fige is not None else None
         self.cle_provisoire = cle_provisoire
         instance = donnees["instance"]
         self.instance_id = instance["id"]
@@ -181,6 +191,16 @@ class Rapport(Synthese):
         if self.cle_fige is not None:
             return f"fige:{self.cle_fige}:{self.selection}"
         return f"provisoire:{self.cle_provisoire}:{self.selection}:{empreinte_du_rendu()}"
+
+    @staticmethod
+    def cle_fige_de(fige):
+        return f"{fige.pk}-{fige.fige_le.timestamp()}"
+
+    @staticmethod
+    def cle_provisoire_de(instance):
+        """The follow-up state a live report of `instance` is computed from, cheaply (aggregates)."""
+        plan = Plan.objects.en_vigueur()
+        return f"{instance.pk}-{instance.modifie_le.timestamp()}-{empreinte_du_suivi(plan)}"
 
     def en_cache(self, usage, construire):
         """What `construire()` returns (rendered HTML), built once for a given state of the figures.
@@ -211,8 +231,7 @@ class Rapport(Synthese):
         are cached under the meeting and `empreinte_du_suivi`, which any follow-up change alters, and
         for `DUREE_RAPPORT_PROVISOIRE` at most.
         """
-        plan = Plan.objects.en_vigueur()
-        etat = f"{instance.pk}-{instance.modifie_le.timestamp()}-{empreinte_du_suivi(plan)}"
+        etat = cls.cle_provisoire_de(instance)
         cle = f"conseil:donnees-provisoires:{etat}"
         donnees = cache.get(cle)
         if donnees is None:

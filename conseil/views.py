@@ -166,15 +166,15 @@ def rapport_pdf(request, pk):
     """The report's PDF, from storage when it exists for the current figures. Otherwise this request
     generates it, unless another one already is (or too many are at once): then a page says it is
     being prepared and comes back every few seconds."""
-    instance, rapport_ = _rapport(request, pk)
-    document, a_preparer = documents.reserver(instance, rapport_)
+    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
+    document, a_preparer = documents.reserver(instance, request.GET.get("journal", "signalees"))
     if a_preparer:
-        documents.preparer(document, instance, rapport_, request.build_absolute_uri(reverse("accueil")))
+        documents.preparer(document, instance, request.build_absolute_uri(reverse("accueil")))
     if document.etat != DocumentRapport.Etat.PRET:
         return render(
             request,
             "conseil/rapport_pdf_attente.html",
-            {"instance": instance, "document": document, "selection": rapport_.selection},
+            {"instance": instance, "document": document, "selection": document.selection},
             status=202,
         )
     reponse = FileResponse(
@@ -186,18 +186,18 @@ def rapport_pdf(request, pk):
 
 def rapport_pdf_etat(request, pk):
     """For the page's script: prepares the PDF if nobody is, and says whether it is ready."""
-    instance, rapport_ = _rapport(request, pk)
-    document, a_preparer = documents.reserver(instance, rapport_)
+    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
+    document, a_preparer = documents.reserver(instance, request.GET.get("journal", "signalees"))
     if a_preparer:
         try:
-            documents.preparer(document, instance, rapport_, request.build_absolute_uri(reverse("accueil")))
+            documents.preparer(document, instance, request.build_absolute_uri(reverse("accueil")))
         except Exception:
             logger.exception("Échec de la préparation du PDF du rapport %s", instance.pk)
             return JsonResponse({"etat": DocumentRapport.Etat.ECHEC})
     reponse = JsonResponse(
         {
             "etat": document.etat,
-            "url": f"{reverse('conseil:rapport-pdf', args=[instance.pk])}?journal={rapport_.selection}",
+            "url": f"{reverse('conseil:rapport-pdf', args=[instance.pk])}?journal={document.selection}",
             "pages": document.nb_pages,
             "duree": document.duree,
         }

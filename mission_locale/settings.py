@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mission_locale.televersement.TeleversementTropLourdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,6 +232,13 @@ PDF_SIMULTANES = env.int("PDF_SIMULTANES", default=2)
 # Evidence files attached to journal entries.
 PIECE_JOINTE_TAILLE_MAX = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# No request body above this is read (the largest upload is one 10 Mo file plus its form).
+TELEVERSEMENT_TAILLE_MAX = 12 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mission_locale.televersement.PlafondDeTeleversement",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 

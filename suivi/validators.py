@@ -2,10 +2,17 @@
 
 A renamed executable or an HTML page called `rapport.pdf` must not end up served to colleagues, and
 macro-enabled office files (docm, xlsm...) are refused outright.
+
+Office documents are zip archives, and an archive can lie: about its members' sizes (a few
+megabytes that inflate to gigabytes), about their number. `inspecter_archive` never trusts what the
+archive declares: it counts the members from the archive's own directory record before opening it,
+and inflates what it reads in bounded chunks, stopping at a ceiling.
 """
 
 import math
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +36,62 @@ ODF = {
 }
 # Descriptors are tiny; a bigger one is not an office document (or is a zip bomb).
 TAILLE_MAX_DESCRIPTEUR = 1024 * 1024
+# A real office document has a few dozen parts; thousands are a trap for the archive reader.
+MEMBRES_MAX = 2000
+# What may be inflated in all while checking one archive, whatever the archive declares.
+DECOMPRESSION_MAX = 4 * 1024 * 1024
+MORCEAU = 64 * 1024
+
+
+class ArchiveRefusee(Exception):
+    """The archive lies or is built to exhaust the server: refused without reading it further."""
+
+
+def _nombre_de_membres(fichier):
+    """The members' count written in the archive's end-of-central-directory record, read from
+    the last bytes of the file (at most 64 KiB of comment), without loading the directory."""
+    fichier.seek(0, 2)
+    taille = fichier.tell()
+    fichier.seek(max(0, taille - (65536 + 22)))
+    fin = fichier.read()
+    position = fin.rfind(b"PK\x05\x06")
+    if position < 0 or len(fin) - position < 22:
+        raise ArchiveRefusee("pas de répertoire d'archive")
+    nombre = struct.unpack("<H", fin[position + 10 : position + 12])[0]
+    if nombre == 0xFFFF:
+        # A Zip64 archive: no office document needs one, and its counts could be anything.
+        raise ArchiveRefusee("archive Zip64")
+    return nombre
+
+
+def lire_membre_borne(archive, nom, plafond, budget):
+    """The member `nom` inflated, reading at most `plafond` bytes of it and never more than what
+    is left of `budget` (a one-item list, the bytes still allowed for the whole archive)."""
+    morceaux, lus = [], 0
+    with archive.open(nom) as membre:
+        while True:
+            morceau = membre.read(MORCEAU)
+            if not morceau:
+                break
+            lus += len(morceau)
+            budget[0] -= len(morceau)
+            if lus > plafond or budget[0] < 0:
+                raise ArchiveRefusee(f"membre {nom} trop volumineux une fois décompressé")
+            morceaux.append(morceau)
+    return b"".join(morceaux)
+
+
+def inspecter_archive(fichier, *, membres_max=MEMBRES_MAX):
+    """The opened ZipFile of `fichier`, after counting its members from its own record. Raises
+    ArchiveRefusee when the archive holds too many members or is not a plain zip."""
+    if _nombre_de_membres(fichier) > membres_max:
+        raise ArchiveRefusee("trop de membres")
+    fichier.seek(0)
+    archive = zipfile.ZipFile(fichier)
+    if len(archive.infolist()) > membres_max:
+        raise ArchiveRefusee("trop de membres")
+    return archive
+
 
 MESSAGE_TYPE = (
     "Ce fichier n'est pas accepté : déposez un PDF, une image (PNG ou JPEG) ou un document bureautique "
@@ -43,11 +106,8 @@ def _debut(fichier, taille=16):
     return debut
 
 
-def _lire_membre(archive, nom):
-    info = archive.getinfo(nom)
-    if info.file_size > TAILLE_MAX_DESCRIPTEUR:
-        return b""
-    return archive.read(info)
+def _lire_membre(archive, nom, budget):
+    return lire_membre_borne(archive, nom, TAILLE_MAX_DESCRIPTEUR, budget)
 
 
 def _contenu_conforme(fichier, extension):
@@ -60,15 +120,16 @@ def _contenu_conforme(fichier, extension):
         return debut.startswith(b"\xff\xd8\xff")
     if not debut.startswith(b"PK\x03\x04"):
         return False
+    budget = [DECOMPRESSION_MAX]
     try:
-        with zipfile.ZipFile(fichier) as archive:
+        with inspecter_archive(fichier) as archive:
             noms = set(archive.namelist())
             if extension in OOXML:
                 return "[Content_Types].xml" in noms and OOXML[extension] in _lire_membre(
-                    archive, "[Content_Types].xml"
+                    archive, "[Content_Types].xml", budget
                 )
-            return "mimetype" in noms and _lire_membre(archive, "mimetype").strip() == ODF[extension]
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+            return "mimetype" in noms and _lire_membre(archive, "mimetype", budget).strip() == ODF[extension]
+    except (ArchiveRefusee, zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, zlib.error):
         return False
     finally:
         fichier.seek(0)

@@ -63,4 +63,6 @@ def test_aucun_modele_n_importe_de_gabarit_ni_ne_leve_de_404():
             continue
         texte = modeles.read_text(encoding="utf-8")
         assert "Http404" not in texte, modeles
-        assert not any("templatetags" in m or m.endswith("gabarits") for m in modules_importes(modeles)), modeles
+        assert not any("templatetags" in m or m.endswith("gabarits") for m in modules_importes(modeles)), (
+            modeles
+        )

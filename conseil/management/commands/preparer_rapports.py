@@ -22,10 +22,9 @@ class Command(BaseCommand):
         prepares = 0
         for instance in Instance.objects.filter(rapport_fige__isnull=False).select_related("rapport_fige"):
             for selection in SELECTIONS:
-                rapport = instance.rapport(selection)
-                document, a_preparer = documents.reserver(instance, rapport)
+                document, a_preparer = documents.reserver(instance, selection)
                 if a_preparer:
-                    documents.preparer(document, instance, rapport, base)
+                    documents.preparer(document, instance, base)
                     prepares += 1
                     self.stdout.write(f"  {instance} ({SELECTIONS[selection]}) : {document.nb_pages} pages")
                 elif document.etat != DocumentRapport.Etat.PRET:

@@ -7,9 +7,10 @@ their stable `cle`, never on their position) and only reference fields are writt
 recorded since (pilotes, dates, statuts, avancement) is kept, and a second run changes nothing.
 
 The command lives in the follow-up app because a structural change is follow-up: it is recorded
-through suivi.services like any other. A structural difference that touches follow-up (a step with recorded follow-up removed, moved or
-reordered, a fiche gone from the fixtures) is reported and left alone unless `--appliquer-structure`
-is given; whatever is then changed goes through the follow-up services and is written to the journal.
+through suivi.services like any other. A structural difference that touches follow-up (a step with
+recorded follow-up removed, moved or reordered, a fiche gone from the fixtures) is reported and left
+alone unless `--appliquer-structure` is given; whatever is then changed goes through the follow-up
+services and is written to the journal.
 """
 
 from datetime import date

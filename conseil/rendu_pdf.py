@@ -1,0 +1,30 @@
+"""What runs in the PDF process (see conseil.pdf): WeasyPrint only, no Django, so that the process
+starts light and never touches the database."""
+
+from functools import cache
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+
+@cache
+def _preparation(feuilles):
+    """Fetcher, fonts and parsed stylesheets, built once per process (they never change)."""
+    # The report embeds everything (charts as data: images, system fonts): a remote URL could only
+    # come from user text, and fetching it from the server would be a request forgery.
+    recuperateur = URLFetcher(allowed_protocols={"data"})
+    polices = FontConfiguration()
+    styles = [CSS(filename=chemin, font_config=polices, url_fetcher=recuperateur) for chemin in feuilles]
+    return recuperateur, polices, styles
+
+
+def rendre(html, base_url, feuilles):
+    """(PDF bytes, number of pages) of `html` with the stylesheets at the paths `feuilles`."""
+    recuperateur, polices, styles = _preparation(tuple(feuilles))
+    # PDF/UA-1 tags the structure (headings, lists, tables, figures) for screen readers.
+    options = {"stylesheets": styles, "pdf_variant": "pdf/ua-1"}
+    document = HTML(string=html, base_url=base_url, url_fetcher=recuperateur).render(
+        font_config=polices, **options
+    )
+    return document.write_pdf(**options), len(document.pages)
