@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from mission_locale.bornes import valider_date_raisonnable
+
 
 class Commune(models.Model):
     code_insee = models.CharField("code INSEE", max_length=5, unique=True)
@@ -157,8 +159,8 @@ class MembreEquipe(models.Model):
     )
     email = models.EmailField("adresse électronique professionnelle", blank=True)
     telephone = models.CharField("téléphone professionnel", max_length=30, blank=True)
-    date_arrivee = models.DateField("arrivée", null=True, blank=True)
-    date_depart = models.DateField("départ", null=True, blank=True)
+    date_arrivee = models.DateField("arrivée", null=True, blank=True, validators=[valider_date_raisonnable])
+    date_depart = models.DateField("départ", null=True, blank=True, validators=[valider_date_raisonnable])
 
     class Meta:
         verbose_name = "membre de l'équipe"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from mission_locale.bornes import valider_date_raisonnable
 from mission_locale.formats import date_longue
 from suivi.models import AjoutSeulMixin, AjoutSeulQuerySet
 
@@ -37,7 +38,7 @@ class Instance(models.Model):
         TENUE = "tenue", "Tenue"
 
     type = models.CharField("type d'instance", max_length=10, choices=Type.choices, default=Type.CA)
-    date = models.DateTimeField("date et heure")
+    date = models.DateTimeField("date et heure", validators=[valider_date_raisonnable])
     lieu = models.CharField("lieu", max_length=200, blank=True)
     ordre_du_jour = models.TextField("ordre du jour", blank=True, help_text="Un point par ligne.")
     statut = models.CharField(
@@ -119,6 +120,8 @@ class Instance(models.Model):
         if self.date > maintenant:
             raise ValidationError("Une instance ne peut pas être marquée tenue avant sa date.")
         with transaction.atomic():
+            # Two people holding the meeting at the same moment: the second waits, then finds it held.
+            Instance.objects.select_for_update().filter(pk=self.pk).first()
             if RapportFige.objects.filter(instance=self).exists():
                 return RapportFige.objects.get(instance=self)
             # Recorded just before the moment the figures are taken, so that they are part of them.

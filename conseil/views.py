@@ -2,7 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 from django_tables2 import RequestConfig
 
 from comptes.roles import est_direction
+from mission_locale.bornes import PaginateurIndulgent, par_page
 from plan.models import FicheAction
 from plan.views import plan_en_vigueur
 
@@ -42,7 +43,10 @@ def fiche_list(request):
     plan, filtre, fiches = _fiches_filtrees(request)
     table = FicheTable(fiches)
     table.caption = "Fiches-actions du plan : cliquez sur un en-tête de colonne pour trier"
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)
+    table.paginate(
+        paginator_class=PaginateurIndulgent, page=request.GET.get("page", 1), per_page=par_page(request)
+    )
     criteres = request.GET.copy()
     for cle in CLES_DE_PRESENTATION:
         criteres.pop(cle, None)
@@ -73,6 +77,12 @@ def fiche_export(request, contenu, format_):
 class InstanceListView(ListView):
     model = Instance
     paginate_by = 50
+    paginator_class = PaginateurIndulgent
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         return Instance.objects.pour_liste()
@@ -100,8 +110,16 @@ class InstanceFormMixin(ReserveALaDirectionMixin):
 
     def form_valid(self, form):
         deja_tenue = form.instance.pk is not None and form.initial.get("statut") == Instance.Statut.TENUE
+        try:
+            with transaction.atomic():
+                instance = form.save()
+        except IntegrityError:
+            # The same form sent twice at once: the other sending created it.
+            messages.info(
+                self.request, "Cette instance était déjà enregistrée (formulaire envoyé deux fois)."
+            )
+            return redirect("conseil:instance-list")
         with transaction.atomic():
-            instance = form.save()
             if instance.est_tenue and not deja_tenue:
                 instance.figer(par=self.request.user)
                 messages.success(self.request, f"{instance} : instance tenue, son rapport est figé.")

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from mission_locale.bornes import valider_date_raisonnable
+
 CENT = Decimal(100)
 
 
@@ -243,8 +245,10 @@ class FicheAction(models.Model):
         related_name="fiches_copilotees",
         verbose_name="co-pilotes",
     )
-    date_debut = models.DateField("date de début", null=True, blank=True)
-    date_echeance = models.DateField("échéance", null=True, blank=True)
+    date_debut = models.DateField(
+        "date de début", null=True, blank=True, validators=[valider_date_raisonnable]
+    )
+    date_echeance = models.DateField("échéance", null=True, blank=True, validators=[valider_date_raisonnable])
     meteo = models.CharField("météo", max_length=10, choices=Meteo.choices, blank=True)
     frequence_revue_jours = models.PositiveSmallIntegerField(
         "fréquence de mise à jour (jours)",
@@ -539,7 +543,7 @@ class Etape(models.Model):
         related_name="etapes_responsable",
         verbose_name="responsable",
     )
-    date_echeance = models.DateField("échéance", null=True, blank=True)
+    date_echeance = models.DateField("échéance", null=True, blank=True, validators=[valider_date_raisonnable])
     # Optimistic lock: a save must carry the version it was based on.
     version = models.PositiveIntegerField("version", default=1, db_default=1, editable=False)
     history = HistoricalRecords(verbose_name="historique de l'étape")

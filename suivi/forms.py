@@ -12,6 +12,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 
 from comptes import roles
+from mission_locale.bornes import valider_date_raisonnable
 from plan.models import Etape, Meteo
 
 from .models import Indicateur, Mesure
@@ -240,7 +241,12 @@ class EtapeForm(BootstrapMixin, forms.Form):
     responsable = forms.TypedChoiceField(
         label="Responsable", required=False, coerce=int, empty_value=None, widget=Selection
     )
-    date_echeance = forms.DateField(label="Échéance de l'étape", required=False, widget=SaisieDate())
+    date_echeance = forms.DateField(
+        label="Échéance de l'étape",
+        required=False,
+        widget=SaisieDate(),
+        validators=[valider_date_raisonnable],
+    )
     a_presenter_au_conseil = forms.BooleanField(
         label="À présenter au conseil d'administration",
         required=False,
@@ -336,12 +342,14 @@ class FicheForm(BootstrapMixin, forms.Form):
         label="Date de début",
         required=False,
         widget=SaisieDate(),
+        validators=[valider_date_raisonnable],
         show_hidden_initial=True,
     )
     date_echeance = forms.DateField(
         label="Échéance",
         required=False,
         widget=SaisieDate(),
+        validators=[valider_date_raisonnable],
         show_hidden_initial=True,
     )
     pilote = forms.TypedChoiceField(

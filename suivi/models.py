@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import nom_de
+from mission_locale.bornes import valider_date_raisonnable
 from mission_locale.formats import date_courte, date_longue, nombre
 from plan.models import FicheAction
 
@@ -288,7 +289,7 @@ class Indicateur(models.Model):
     unite = models.CharField("unité", max_length=50, blank=True)
     valeur_initiale = models.DecimalField("valeur initiale", max_digits=12, decimal_places=2)
     cible = models.DecimalField("cible", max_digits=12, decimal_places=2)
-    date_cible = models.DateField("date cible", null=True, blank=True)
+    date_cible = models.DateField("date cible", null=True, blank=True, validators=[valider_date_raisonnable])
     sens = models.CharField("sens", max_length=10, choices=Sens.choices, default=Sens.AUGMENTER)
 
     objects = IndicateurQuerySet.as_manager()
@@ -369,7 +370,7 @@ class Mesure(AjoutSeulMixin, models.Model):
     indicateur = models.ForeignKey(
         Indicateur, on_delete=models.PROTECT, related_name="mesures", verbose_name="indicateur"
     )
-    date = models.DateField("date")
+    date = models.DateField("date", validators=[valider_date_raisonnable])
     valeur = models.DecimalField("valeur", max_digits=12, decimal_places=2)
     commentaire = models.TextField("commentaire", blank=True)
     # Empty for a computed indicator's measures.

@@ -8,9 +8,11 @@ The back-office shows follow-up fields read-only, with a link to the page that e
 Each function takes the person acting (`auteur`, None for a command); views check rights before.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -56,6 +58,16 @@ def _consigner(fiche, auteur, type, changements=(), *, piece_jointe=None, **cham
     return EntreeJournal.objects.consigner(
         fiche, auteur=auteur, type=type, changements=list(changements), **champs
     )
+
+
+def _enregistrer_sans_doublon(objet, message):
+    """Save `objet`; a duplicate created by a simultaneous sending of the same form (the checks
+    before saving passed for both) becomes the French message of the form, not a server error."""
+    try:
+        with transaction.atomic():
+            objet.save()
+    except IntegrityError as doublon:
+        raise ValidationError(message) from doublon
 
 
 def _marquer_revue(fiche):
@@ -373,9 +385,23 @@ def commenter(
     a_presenter_au_conseil=False,
     compte_comme_revue=False,
 ):
-    """A plain comment; from someone who pilots the fiche it also counts as a review."""
+    """A plain comment; from someone who pilots the fiche it also counts as a review.
+
+    The same comment sent twice within a minute (a double click, a resent form) is written once.
+    """
     with transaction.atomic():
         fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
+        if not piece_jointe:
+            doublon = EntreeJournal.objects.filter(
+                fiche=fiche,
+                auteur=auteur,
+                type=EntreeJournal.Type.COMMENTAIRE,
+                commentaire=commentaire,
+                etape=etape,
+                cree_le__gte=maintenant() - timedelta(minutes=1),
+            ).first()
+            if doublon is not None:
+                return doublon
         if compte_comme_revue:
             _marquer_revue(fiche)
         return _consigner(
@@ -428,7 +454,7 @@ def ajouter_indicateur(fiche, auteur, indicateur, commentaire="", origine=Origin
         fiche = FicheAction.objects.select_for_update().get(pk=fiche.pk)
         indicateur.fiche = fiche
         indicateur.full_clean(exclude=["fiche"])
-        indicateur.save()
+        _enregistrer_sans_doublon(indicateur, {"libelle": "Cette fiche a déjà un indicateur de ce nom."})
         cible = _nombre(indicateur.cible, indicateur.unite)
         echeance = f" au {date_longue(indicateur.date_cible)}" if indicateur.date_cible else ""
         calcul = " Calculé automatiquement à partir des données de l'application." if indicateur.code else ""
@@ -460,7 +486,9 @@ def ajouter_mesure(indicateur, auteur, mesure, origine=Origine.APPLICATION):
         mesure.saisi_par = auteur
         mesure.saisi_le = maintenant()
         mesure.validate_constraints()
-        mesure.save()
+        _enregistrer_sans_doublon(
+            mesure, {"date": "Une mesure est déjà saisie à cette date pour cet indicateur."}
+        )
         if auteur is not None:
             _marquer_revue(fiche)
         return _consigner(

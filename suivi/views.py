@@ -256,7 +256,11 @@ def ajouter_indicateur(request, code):
     if not formulaire.is_valid():
         return page_fiche(request, fiche, {"indicateur": formulaire})
     indicateur = formulaire.save(commit=False)
-    services.ajouter_indicateur(fiche, request.user, indicateur)
+    try:
+        services.ajouter_indicateur(fiche, request.user, indicateur)
+    except ValidationError as erreur:
+        formulaire.add_error(None, erreur)
+        return page_fiche(request, fiche, {"indicateur": formulaire})
     messages.success(request, f"Indicateur « {indicateur.libelle} » ajouté.")
     return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
 
@@ -273,7 +277,7 @@ def ajouter_mesure(request, code, pk):
     try:
         services.ajouter_mesure(indicateur, request.user, formulaire.save(commit=False))
     except ValidationError as erreur:
-        formulaire.add_error("date" if "date" in erreur.message_dict else None, erreur)
+        formulaire.add_error(None, erreur)
         return page_fiche(request, fiche, {("mesure", indicateur.pk): formulaire})
     messages.success(request, f"Mesure de « {indicateur.libelle} » enregistrée.")
     return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
