@@ -48,7 +48,7 @@ class RapportFigeAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentRapport)
 class DocumentRapportAdmin(admin.ModelAdmin):
-    list_display = ["instance", "selection", "fige", "etat", "demande_le", "duree", "nb_pages"]
+    list_display = ["instance", "fige", "etat", "demande_le", "duree", "nb_pages"]
     list_filter = ["etat", "fige"]
     list_select_related = ["instance"]
     readonly_fields = [f.name for f in DocumentRapport._meta.fields]

@@ -37,20 +37,19 @@ def _fichier_present(document):
     return bool(document.fichier) and document.fichier.storage.exists(document.fichier.name)
 
 
-def reserver(instance, selection):
-    """(document, a_preparer): the PDF of `instance`'s report with `selection` in the current state
-    of its figures, and whether this caller holds the right to generate it now (it then must call
-    `preparer`). Cheap: the report itself is only computed by whoever prepares it."""
-    from .rapport import SELECTIONS, cle_du_document
+def reserver(instance):
+    """(document, a_preparer): the PDF of `instance`'s report in the current state of its figures,
+    and whether this caller holds the right to generate it now (it then must call `preparer`).
+    Cheap: the report itself is only computed by whoever prepares it."""
+    from .rapport import cle_du_document
 
     maintenant = timezone.now()
-    selection = selection if selection in SELECTIONS else "signalees"
-    cle = cle_du_document(instance, selection)
+    cle = cle_du_document(instance)
     fige = getattr(instance, "rapport_fige", None) is not None
     try:
         with transaction.atomic():
             document, _ = DocumentRapport.objects.get_or_create(
-                cle=cle, defaults={"instance": instance, "selection": selection, "fige": fige}
+                cle=cle, defaults={"instance": instance, "fige": fige}
             )
     except IntegrityError:
         document = DocumentRapport.objects.get(cle=cle)
@@ -93,7 +92,7 @@ def preparer(document, instance, base_url):
     """Compute the report, generate its PDF and store it; the document is then ready (or failed)."""
     debut = time.perf_counter()
     try:
-        rapport = instance.rapport(document.selection)
+        rapport = instance.rapport()
         html = render_to_string("conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport})
         contenu, pages = en_pdf(html, base_url)
         document.fichier.save(nom_du_fichier(instance), ContentFile(contenu), save=False)

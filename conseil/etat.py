@@ -280,55 +280,95 @@ def figures_au(plan, moment, detail=True):
 
 
 def journal_entre(plan, debut, fin):
-    """Journal entries of the period [debut, fin), oldest first, without the bare "nothing new" reviews."""
-    entrees = (
-        EntreeJournal.objects.filter(fiche__axe__plan=plan)
-        .entre(debut, fin)
-        .exclude(type=EntreeJournal.Type.REVUE, commentaire="")
+    """The period [debut, fin) of the journal as a board member reads it: the entries flagged « à
+    présenter au conseil », in full, oldest first, and every fiche's activity counted (how many
+    updates, comments, reviews, and when the latest). Three queries and a bounded size whatever the
+    length of the journal: the entries themselves are in the period's export."""
+    periode = EntreeJournal.objects.filter(fiche__axe__plan=plan).entre(debut, fin)
+    signalees = (
+        periode.filter(a_presenter_au_conseil=True)
         .select_related("fiche", "etape", "auteur")
         .prefetch_related("changements")
         .order_by("cree_le", "pk")
     )
-    return [
-        {
-            "id": e.pk,
-            "date": en_iso(e.cree_le),
-            "fiche_id": e.fiche_id,
-            "fiche_code": e.fiche.code,
-            "etape": e.etape.intitule if e.etape else "",
-            "type": e.type,
-            "auteur": e.nom_auteur,
-            "commentaire": e.commentaire,
-            "a_presenter": e.a_presenter_au_conseil,
-            "avancement_fiche": en_texte(e.avancement_fiche),
-            "changements": [
-                {"champ": c.get_champ_display(), "avant": c.avant, "apres": c.apres}
-                for c in e.changements.all()
-            ],
-        }
-        for e in entrees
-    ]
+    par_fiche = (
+        periode.values("fiche_id", "fiche__code", "fiche__titre")
+        .annotate(
+            nombre=Count("pk"),
+            mises_a_jour=Count("pk", filter=Q(type=EntreeJournal.Type.MODIFICATION)),
+            commentaires=Count("pk", filter=Q(type=EntreeJournal.Type.COMMENTAIRE)),
+            revues=Count("pk", filter=Q(type=EntreeJournal.Type.REVUE)),
+            derniere=Max("cree_le"),
+        )
+        .order_by("fiche__axe__numero", "fiche__numero")
+    )
+    return {
+        "signalees": [
+            {
+                "id": e.pk,
+                "date": en_iso(e.cree_le),
+                "fiche_id": e.fiche_id,
+                "fiche_code": e.fiche.code,
+                "etape": e.etape.intitule if e.etape else "",
+                "type": e.type,
+                "auteur": e.nom_auteur,
+                "commentaire": e.commentaire,
+                "avancement_fiche": en_texte(e.avancement_fiche),
+                "changements": [
+                    {"champ": c.get_champ_display(), "avant": c.avant, "apres": c.apres}
+                    for c in e.changements.all()
+                ],
+            }
+            for e in signalees
+        ],
+        "par_fiche": [
+            {
+                "fiche_id": ligne["fiche_id"],
+                "fiche_code": ligne["fiche__code"],
+                "titre": ligne["fiche__titre"],
+                "nombre": ligne["nombre"],
+                "mises_a_jour": ligne["mises_a_jour"],
+                "commentaires": ligne["commentaires"],
+                "revues": ligne["revues"],
+                "derniere": en_iso(ligne["derniere"]),
+            }
+            for ligne in par_fiche
+        ],
+    }
 
 
 def mesures_entre(plan, debut, fin):
-    """Indicator measures recorded during the period [debut, fin), as corrected by its end."""
+    """Per indicator, the measures recorded during the period [debut, fin) as corrected by its end:
+    how many, and the latest one. Two queries, one row per indicator whatever the number of measures."""
     mesures = Mesure.objects.en_vigueur(fin).filter(indicateur__fiche__axe__plan=plan)
     if debut:
         mesures = mesures.filter(saisi_le__gte=debut)
+    comptes = dict(mesures.values("indicateur_id").annotate(n=Count("pk")).values_list("indicateur_id", "n"))
+    dernieres = (
+        mesures.filter(indicateur_id__in=comptes)
+        .annotate(
+            rang=Window(
+                RowNumber(),
+                partition_by=[F("indicateur_id")],
+                order_by=[F("date").desc(), F("saisi_le").desc()],
+            )
+        )
+        .filter(rang=1)
+        .select_related("indicateur__fiche")
+        .order_by("indicateur__fiche__axe__numero", "indicateur__fiche__numero", "indicateur__libelle")
+    )
     return [
         {
             "fiche_code": m.indicateur.fiche.code,
             "indicateur": m.indicateur.libelle,
             "unite": m.indicateur.unite,
+            "nombre": comptes[m.indicateur_id],
             "date": en_iso(m.date),
             "valeur": en_texte(m.valeur),
             "cible": en_texte(m.indicateur.cible),
             "part_atteinte": en_texte(m.indicateur.part_atteinte(m.valeur)),
-            "commentaire": m.commentaire,
         }
-        for m in mesures.select_related("indicateur__fiche").order_by(
-            "indicateur__fiche__axe__numero", "indicateur__fiche__numero", "indicateur__libelle", "date"
-        )
+        for m in dernieres
     ]
 
 

@@ -4,25 +4,49 @@ Built for a French spreadsheet: French headers, CSV separated by semicolons with
 that Excel detects the encoding), dates as dd/mm/yyyy and decimal commas in CSV, real dates and
 numbers in XLSX. A text cell that a spreadsheet could run as a formula (=, +, -, @, tab, CR) gets
 a leading apostrophe.
+
+Their cost follows their size: rows are read from the database in chunks (`.iterator()`), the CSV
+is streamed to the browser as it is written, and the XLSX is written by openpyxl's write-only mode
+into a temporary file, never held whole in memory nor revisited cell by cell.
 """
 
 import csv
-import io
+import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from comptes.models import nom_de
 from plan.models import Etape
-from suivi.models import EntreeJournal, Mesure
+from suivi.models import Changement, EntreeJournal, Mesure
 
 DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"csv", "xlsx"}
+PAQUET = 2000
+# Column widths in the XLSX, by the kind of content (the rows are not read twice to measure them).
+LARGEURS = {"court": 12, "date": 18, "nombre": 14, "texte": 40, "long": 60}
 
 
 def neutraliser(texte):
@@ -60,67 +84,87 @@ def cellule_xlsx(valeur):
     return neutraliser(str(valeur))
 
 
-def reponse(format_, nom, entetes, lignes):
-    """An HttpResponse with the rows as a CSV or XLSX attachment named `nom`-YYYY-MM-DD."""
+class _Tampon:
+    """csv.writer writes a line; the streaming response sends it at once."""
+
+    def write(self, ligne):
+        return ligne
+
+
+def _csv(entetes, lignes):
+    ecrivain = csv.writer(_Tampon(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff".encode()
+    yield ecrivain.writerow(entetes).encode("utf-8")
+    for ligne in lignes:
+        yield ecrivain.writerow([cellule_csv(v) for v in ligne]).encode("utf-8")
+
+
+def _xlsx(nom, entetes, genres, lignes):
+    """A temporary file holding the workbook, rewound."""
+    classeur = Workbook(write_only=True)
+    feuille = classeur.create_sheet(nom[:31])
+    for rang, genre in enumerate(genres, start=1):
+        feuille.column_dimensions[get_column_letter(rang)].width = LARGEURS[genre]
+    feuille.freeze_panes = "A2"
+    gras = Font(bold=True)
+    titres = []
+    for entete in entetes:
+        cellule = WriteOnlyCell(feuille, value=entete)
+        cellule.font = gras
+        titres.append(cellule)
+    feuille.append(titres)
+    nombre = 0
+    for ligne in lignes:
+        cellules = []
+        for valeur in ligne:
+            valeur = cellule_xlsx(valeur)
+            if isinstance(valeur, datetime | date):
+                cellule = WriteOnlyCell(feuille, value=valeur)
+                cellule.number_format = "DD/MM/YYYY HH:MM" if isinstance(valeur, datetime) else "DD/MM/YYYY"
+                cellules.append(cellule)
+            else:
+                cellules.append(valeur)
+        feuille.append(cellules)
+        nombre += 1
+    feuille.auto_filter.ref = f"A1:{get_column_letter(len(entetes))}{nombre + 1}"
+    fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
+    classeur.save(fichier)
+    fichier.seek(0)
+    return fichier
+
+
+def reponse(format_, nom, entetes, genres, lignes):
+    """A streamed attachment named `nom`-YYYY-MM-DD, the rows being consumed as they are written."""
     nom_fichier = f"{nom}-{timezone.localdate():%Y-%m-%d}.{format_}"
     if format_ == "csv":
-        tampon = io.StringIO()
-        tampon.write("\ufeff")
-        ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-        ecrivain.writerow(entetes)
-        for ligne in lignes:
-            ecrivain.writerow([cellule_csv(v) for v in ligne])
-        contenu, type_mime = tampon.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
-    else:
-        classeur = Workbook()
-        feuille = classeur.active
-        feuille.title = nom[:31]
-        feuille.append(entetes)
-        for cellule in feuille[1]:
-            cellule.font = Font(bold=True)
-        largeurs = [len(e) for e in entetes]
-        for ligne in lignes:
-            feuille.append([cellule_xlsx(v) for v in ligne])
-            for rang, cellule in enumerate(feuille[feuille.max_row]):
-                if isinstance(cellule.value, datetime):
-                    cellule.number_format = "DD/MM/YYYY HH:MM"
-                elif isinstance(cellule.value, date):
-                    cellule.number_format = "DD/MM/YYYY"
-                largeurs[rang] = max(largeurs[rang], min(60, len(str(cellule.value or ""))))
-        for rang, largeur in enumerate(largeurs, start=1):
-            feuille.column_dimensions[get_column_letter(rang)].width = largeur + 2
-        feuille.freeze_panes = "A2"
-        feuille.auto_filter.ref = feuille.dimensions
-        tampon = io.BytesIO()
-        classeur.save(tampon)
-        contenu = tampon.getvalue()
-        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    reponse_ = HttpResponse(contenu, content_type=type_mime)
-    reponse_["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
-    return reponse_
-
-
-def _nom(user):
-    return nom_de(user)
+        reponse_ = StreamingHttpResponse(_csv(entetes, lignes), content_type="text/csv; charset=utf-8")
+        reponse_["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+        return reponse_
+    return FileResponse(
+        _xlsx(nom, entetes, genres, lignes),
+        as_attachment=True,
+        filename=nom_fichier,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def lignes_fiches(fiches):
-    entetes = [
-        "Code",
-        "Titre",
-        "Axe",
-        "Statut",
-        "Santé",
-        "Météo",
-        "Avancement (%)",
-        "Pilote",
-        "Date de début",
-        "Échéance",
-        "Dernière mise à jour",
-        "Enjeux",
-        "Décision attendue du conseil",
+    colonnes = [
+        ("Code", "court"),
+        ("Titre", "texte"),
+        ("Axe", "court"),
+        ("Statut", "court"),
+        ("Santé", "court"),
+        ("Météo", "court"),
+        ("Avancement (%)", "nombre"),
+        ("Pilote", "texte"),
+        ("Date de début", "date"),
+        ("Échéance", "date"),
+        ("Dernière mise à jour", "date"),
+        ("Enjeux", "long"),
+        ("Décision attendue du conseil", "long"),
     ]
-    lignes = [
+    lignes = (
         [
             f.code,
             f.titre,
@@ -129,7 +173,7 @@ def lignes_fiches(fiches):
             f.sante_calculee.label,
             f.get_meteo_display() or "Non renseignée",
             f.avancement,
-            _nom(f.pilote),
+            nom_de(f.pilote),
             f.date_debut,
             f.date_echeance,
             f.derniere_revue,
@@ -137,13 +181,23 @@ def lignes_fiches(fiches):
             f.decision_attendue,
         ]
         for f in fiches
-    ]
-    return entetes, lignes
+    )
+    return colonnes, lignes
 
 
 def lignes_etapes(fiches):
-    """Steps of the fiches, sub-steps numbered after their parent (2.1). One query."""
+    """Steps of the fiches, sub-steps numbered after their parent (2.1), in the plan's order."""
     etapes = Etape.objects.filter(fiche__in=fiches).select_related("fiche", "responsable", "parent")
+    colonnes = [
+        ("Fiche", "court"),
+        ("N° d'étape", "court"),
+        ("Étape", "long"),
+        ("Statut", "court"),
+        ("Avancement (%)", "nombre"),
+        ("Poids", "nombre"),
+        ("Responsable", "texte"),
+        ("Échéance", "date"),
+    ]
     etapes = sorted(
         etapes,
         key=lambda e: (
@@ -154,8 +208,7 @@ def lignes_etapes(fiches):
             e.ordre,
         ),
     )
-    entetes = ["Fiche", "N° d'étape", "Étape", "Statut", "Avancement (%)", "Poids", "Responsable", "Échéance"]
-    lignes = [
+    lignes = (
         [
             e.fiche.code,
             f"{e.parent.ordre}.{e.ordre}" if e.parent else str(e.ordre),
@@ -163,96 +216,183 @@ def lignes_etapes(fiches):
             e.get_statut_display(),
             e.avancement,
             e.poids,
-            _nom(e.responsable),
+            nom_de(e.responsable),
             e.date_echeance,
         ]
         for e in etapes
-    ]
-    return entetes, lignes
+    )
+    return colonnes, lignes
 
 
-def lignes_journal(fiches):
-    """Every journal entry of the fiches, newest first, its changes in one cell. Two queries."""
+TYPES_ENTREE = dict(EntreeJournal.Type.choices)
+STATUTS_FICHE = dict(EntreeJournal._meta.get_field("statut_fiche").choices)
+
+
+def _changements_en_texte():
+    """One entry's changes as one text, « Statut : À venir → En cours ; … », built by the database
+    (a subquery per entry of a single query, so the export reads its rows in one go)."""
+    libelle = Case(
+        *[When(champ=code, then=Value(nom)) for code, nom in Changement.Champ.choices],
+        default=F("champ"),
+        output_field=CharField(),
+    )
+    morceau = Concat(
+        libelle,
+        Value(" : "),
+        Coalesce(NullIf(F("avant"), Value("")), Value("—")),
+        Value(" → "),
+        Coalesce(NullIf(F("apres"), Value("")), Value("—")),
+        output_field=CharField(),
+    )
+    return Subquery(
+        Changement.objects.filter(entree=OuterRef("pk"))
+        .values("entree")
+        # SQLite before 3.44 cannot order an aggregate: its rows then come in insertion order anyway.
+        .annotate(
+            texte=StringAgg(
+                morceau,
+                delimiter=Value(" ; "),
+                order_by="pk" if connection.features.supports_aggregate_order_by_clause else None,
+            )
+        )
+        .values("texte")[:1]
+    )
+
+
+def lignes_journal(fiches, debut=None, fin=None):
+    """Every journal entry of the fiches (of the period [debut, fin) when given), newest first,
+    its changes in one cell. One query, read as it is written."""
     entrees = (
         EntreeJournal.objects.filter(fiche__in=fiches)
+        .entre(debut, fin)
         .select_related("fiche", "etape", "auteur")
-        .prefetch_related("changements")
+        .annotate(texte_changements=_changements_en_texte())
         .order_by("-cree_le", "-pk")
     )
-    entetes = [
-        "Date",
-        "Fiche",
-        "Étape",
-        "Type",
-        "Auteur",
-        "Commentaire",
-        "Changements",
-        "Lien",
-        "À présenter au conseil",
-        "Avancement de la fiche après (%)",
-        "Statut de la fiche après",
+    colonnes = [
+        ("Date", "date"),
+        ("Fiche", "court"),
+        ("Étape", "texte"),
+        ("Type", "court"),
+        ("Auteur", "texte"),
+        ("Commentaire", "long"),
+        ("Changements", "long"),
+        ("Lien", "texte"),
+        ("À présenter au conseil", "court"),
+        ("Avancement de la fiche après (%)", "nombre"),
+        ("Statut de la fiche après", "court"),
     ]
-    lignes = [
+    lignes = (
         [
             e.cree_le,
             e.fiche.code,
-            e.etape.intitule if e.etape else "",
-            e.get_type_display(),
-            _nom(e.auteur),
+            e.etape.intitule if e.etape_id else "",
+            TYPES_ENTREE.get(e.type, e.type),
+            e.nom_auteur,
             e.commentaire,
-            " ; ".join(
-                f"{c.get_champ_display()} : {c.avant or '—'} → {c.apres or '—'}" for c in e.changements.all()
-            ),
+            e.texte_changements or "",
             e.lien,
             e.a_presenter_au_conseil,
             e.avancement_fiche,
-            e.get_statut_fiche_display(),
+            STATUTS_FICHE.get(e.statut_fiche, e.statut_fiche),
         ]
-        for e in entrees
-    ]
-    return entetes, lignes
+        for e in entrees.iterator(chunk_size=PAQUET)
+    )
+    return colonnes, lignes
 
 
 def lignes_mesures(fiches):
-    mesures = (
+    """Every measure of the fiches' indicators, corrected ones included and said so. Plain rows."""
+    rangees = (
         Mesure.objects.filter(indicateur__fiche__in=fiches)
-        .select_related("indicateur__fiche", "saisi_par")
+        .annotate(
+            est_correction=ExpressionWrapper(Q(corrige__isnull=False), output_field=BooleanField()),
+            corrigee=Exists(Mesure.objects.filter(corrige=OuterRef("pk"))),
+        )
         .order_by(
-            "indicateur__fiche__axe__numero", "indicateur__fiche__numero", "indicateur__libelle", "date"
+            "indicateur__fiche__axe__numero",
+            "indicateur__fiche__numero",
+            "indicateur__libelle",
+            "date",
+            "saisi_le",
+        )
+        .values_list(
+            "indicateur__fiche__code",
+            "indicateur__libelle",
+            "indicateur__unite",
+            "indicateur__valeur_initiale",
+            "indicateur__cible",
+            "indicateur__date_cible",
+            "date",
+            "valeur",
+            "commentaire",
+            "saisi_par__first_name",
+            "saisi_par__last_name",
+            "saisi_par__username",
+            "saisi_le",
+            "est_correction",
+            "corrigee",
         )
     )
-    entetes = [
-        "Fiche",
-        "Indicateur",
-        "Unité",
-        "Valeur initiale",
-        "Cible",
-        "Date cible",
-        "Date de la mesure",
-        "Valeur",
-        "Part de la cible atteinte (%)",
-        "Commentaire",
-        "Saisie par",
-        "Saisie le",
+    colonnes = [
+        ("Fiche", "court"),
+        ("Indicateur", "texte"),
+        ("Unité", "court"),
+        ("Valeur initiale", "nombre"),
+        ("Cible", "nombre"),
+        ("Date cible", "date"),
+        ("Date de la mesure", "date"),
+        ("Valeur", "nombre"),
+        ("Part de la cible atteinte (%)", "nombre"),
+        ("Commentaire", "long"),
+        ("Saisie par", "texte"),
+        ("Saisie le", "date"),
+        ("État", "texte"),
     ]
-    lignes = [
-        [
-            m.indicateur.fiche.code,
-            m.indicateur.libelle,
-            m.indicateur.unite,
-            m.indicateur.valeur_initiale,
-            m.indicateur.cible,
-            m.indicateur.date_cible,
-            m.date,
-            m.valeur,
-            m.indicateur.part_atteinte(m.valeur),
-            m.commentaire,
-            _nom(m.saisi_par),
-            m.saisi_le,
-        ]
-        for m in mesures
-    ]
-    return entetes, lignes
+
+    def part(initiale, cible, valeur):
+        ecart = cible - initiale
+        return max(Decimal(0), min(Decimal(100), (valeur - initiale) / ecart * 100)).quantize(Decimal("0.1"))
+
+    def lignes():
+        for (
+            code,
+            libelle,
+            unite,
+            initiale,
+            cible,
+            date_cible,
+            jour,
+            valeur,
+            commentaire,
+            prenom,
+            nom,
+            identifiant,
+            saisi_le,
+            est_correction,
+            corrigee,
+        ) in rangees.iterator(chunk_size=PAQUET):
+            saisie = f"{prenom} {nom}".strip() or identifiant or "Calcul automatique"
+            etat = "Corrigée par une mesure plus récente" if corrigee else "En vigueur"
+            if est_correction:
+                etat += " (correction)"
+            yield [
+                code,
+                libelle,
+                unite,
+                initiale,
+                cible,
+                date_cible,
+                jour,
+                valeur,
+                part(initiale, cible, valeur),
+                commentaire,
+                saisie,
+                saisi_le,
+                etat,
+            ]
+
+    return colonnes, lignes()
 
 
 # contenu → (file name, rows builder, label)

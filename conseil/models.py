@@ -95,16 +95,16 @@ class Instance(models.Model):
             return fige.arrete_au
         return min(maintenant or timezone.now(), self.date)
 
-    def rapport(self, selection="signalees", maintenant=None):
+    def rapport(self, maintenant=None):
         """The report to read: the frozen figures once the meeting is held, else today's."""
         from .rapport import Rapport, construire_donnees
 
         fige = getattr(self, "rapport_fige", None)
         if fige is not None:
-            return Rapport(fige.donnees, selection, fige=fige)
+            return Rapport(fige.donnees, fige=fige)
         if maintenant is not None:
-            return Rapport(construire_donnees(self, maintenant), selection)
-        return Rapport.provisoire(self, selection)
+            return Rapport(construire_donnees(self, maintenant))
+        return Rapport.provisoire(self)
 
     def figer(self, par=None, maintenant=None):
         """Mark the meeting as held and store its report's figures, once and for all. Idempotent.
@@ -180,9 +180,9 @@ class DocumentRapport(models.Model):
     """A report's PDF, generated once for one state of its figures and kept in the storage backend,
     so that every server serves the same file and nobody waits twice for the same document.
 
-    `cle` says what the document depends on: a held meeting's frozen figures and the journal
-    selection (such a document is never regenerated), or, for a report still in preparation, the
-    follow-up fingerprint and the rendering code. One row per key: the row is the lock that keeps
+    `cle` says what the document depends on: a held meeting's frozen figures (such a document is
+    never regenerated), or, for a report still in preparation, the follow-up fingerprint and the
+    rendering code. One row per key: the row is the lock that keeps
     a second request from generating the same PDF at the same time.
     """
 
@@ -196,7 +196,6 @@ class DocumentRapport(models.Model):
         Instance, on_delete=models.PROTECT, related_name="documents", verbose_name="instance"
     )
     cle = models.CharField("clé", max_length=200, unique=True)
-    selection = models.CharField("entrées du journal", max_length=20)
     fige = models.BooleanField("document de l'instance tenue", default=False)
     etat = models.CharField("état", max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE)
     fichier = models.FileField("fichier PDF", upload_to=chemin_document, blank=True, max_length=200)

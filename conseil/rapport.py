@@ -35,7 +35,8 @@ from .etat import (
 from .graphiques import graphique_evolution
 from .synthese import STATUTS_FICHE, LigneChangement, Synthese, _date, _datetime, _decimal
 
-VERSION = 1
+# 2: the period's journal is the flagged entries and a count per fiche, its measures a line per indicator.
+VERSION = 2
 # Without a next meeting in the calendar, "due before the next meeting" looks this far ahead.
 HORIZON_PAR_DEFAUT = timedelta(days=120)
 METEOS = dict(Meteo.choices)
@@ -52,11 +53,6 @@ GABARITS_DU_RENDU = [
     "conseil/rapport_pdf.html",
 ]
 FEUILLES_DU_RENDU = ["css/largeurs.css", "conseil/rapport_pdf.css"]
-
-SELECTIONS = {
-    "signalees": "Entrées signalées pour le conseil",
-    "toutes": "Toutes les entrées de la période",
-}
 
 
 @functools.cache
@@ -146,25 +142,23 @@ def construire_donnees(instance, maintenant=None):
     }
 
 
-def cle_du_document(instance, selection):
+def cle_du_document(instance):
     """The key of the PDF of `instance`'s report (`Rapport.cle_du_document`), without computing
     the report: requests that will only wait for the PDF do not pay for its figures."""
-    selection = selection if selection in SELECTIONS else "signalees"
     fige = getattr(instance, "rapport_fige", None)
     if fige is not None:
-        return f"fige:{Rapport.cle_fige_de(fige)}:{selection}"
-    return f"provisoire:{Rapport.cle_provisoire_de(instance)}:{selection}:{empreinte_du_rendu()}"
+        return f"fige:{Rapport.cle_fige_de(fige)}"
+    return f"provisoire:{Rapport.cle_provisoire_de(instance)}:{empreinte_du_rendu()}"
 
 
 class Rapport(Synthese):
     """The report's figures read back as dates and decimals, with what changed since the reference."""
 
-    def __init__(self, donnees, selection="signalees", fige=None, cle_provisoire=None):
+    def __init__(self, donnees, fige=None, cle_provisoire=None):
         """`fige` is the RapportFige the figures come from, None for a live report; a live report
         built by `provisoire()` carries the key of the follow-up state it was computed from."""
         super().__init__(donnees["etat"], donnees["reference"])
         self.donnees = donnees
-        self.selection = selection if selection in SELECTIONS else "signalees"
         self.fige = fige is not None
         self.cle_fige = self.cle_fige_de(fige) if fige is not None else None
         self.cle_provisoire = cle_provisoire
@@ -189,8 +183,8 @@ class Rapport(Synthese):
     def cle_du_document(self):
         """What the PDF of this report depends on (see DocumentRapport.cle)."""
         if self.cle_fige is not None:
-            return f"fige:{self.cle_fige}:{self.selection}"
-        return f"provisoire:{self.cle_provisoire}:{self.selection}:{empreinte_du_rendu()}"
+            return f"fige:{self.cle_fige}"
+        return f"provisoire:{self.cle_provisoire}:{empreinte_du_rendu()}"
 
     @staticmethod
     def cle_fige_de(fige):
@@ -206,8 +200,8 @@ class Rapport(Synthese):
         """What `construire()` returns (rendered HTML), built once for a given state of the figures.
 
         A held meeting's report never changes: its renderings are kept in Django's cache under the
-        frozen figures' identity, the journal selection and the fingerprint of the code that draws
-        them (`empreinte_du_rendu`), so a new version of a template is never served stale. A live
+        frozen figures' identity and the fingerprint of the code that draws them
+        (`empreinte_du_rendu`), so a new version of a template is never served stale. A live
         report's are kept under the follow-up fingerprint it was computed from.
         """
         if self.cle_fige is not None:
@@ -216,7 +210,7 @@ class Rapport(Synthese):
             cle, duree = f"conseil:rapport-provisoire:{self.cle_provisoire}", DUREE_RAPPORT_PROVISOIRE
         else:
             return construire()
-        cle = f"{cle}:{self.selection}:{usage}:{empreinte_du_rendu()}"
+        cle = f"{cle}:{usage}:{empreinte_du_rendu()}"
         valeur = cache.get(cle)
         if valeur is None:
             valeur = construire()
@@ -224,7 +218,7 @@ class Rapport(Synthese):
         return valeur
 
     @classmethod
-    def provisoire(cls, instance, selection="signalees"):
+    def provisoire(cls, instance):
         """Today's report of a meeting not yet held, reused while nothing it reads has changed.
 
         Board members reopen the same report many times before a meeting: its figures and renderings
@@ -237,7 +231,7 @@ class Rapport(Synthese):
         if donnees is None:
             donnees = construire_donnees(instance)
             cache.set(cle, donnees, DUREE_RAPPORT_PROVISOIRE)
-        return cls(donnees, selection, cle_provisoire=etat)
+        return cls(donnees, cle_provisoire=etat)
 
     @cached_property
     def graphique_evolution(self):
@@ -318,29 +312,20 @@ class Rapport(Synthese):
     @cached_property
     def mesures_nouvelles(self):
         """The period's new measures, one line per indicator: how many, and the latest one."""
-        par_indicateur = {}
-        for m in self.donnees["periode"]["mesures"]:
-            par_indicateur.setdefault((m["fiche_code"], m["indicateur"]), []).append(m)
-        lignes = []
-        for (fiche_code, indicateur), mesures in par_indicateur.items():
-            derniere = max(mesures, key=lambda m: m["date"])
-            lignes.append(
-                {
-                    "fiche_code": fiche_code,
-                    "indicateur": indicateur,
-                    "unite": derniere["unite"],
-                    "nombre": len(mesures),
-                    "date": _date(derniere["date"]),
-                    "valeur": _decimal(derniere["valeur"]),
-                    "cible": _decimal(derniere["cible"]),
-                    "part_atteinte": _decimal(derniere["part_atteinte"]),
-                }
-            )
-        return lignes
+        return [
+            {
+                **m,
+                "date": _date(m["date"]),
+                "valeur": _decimal(m["valeur"]),
+                "cible": _decimal(m["cible"]),
+                "part_atteinte": _decimal(m["part_atteinte"]),
+            }
+            for m in self.donnees["periode"]["mesures"]
+        ]
 
     @cached_property
     def nb_mesures_nouvelles(self):
-        return len(self.donnees["periode"]["mesures"])
+        return sum(m["nombre"] for m in self.donnees["periode"]["mesures"])
 
     def _entrees(self, lignes):
         return [
@@ -349,28 +334,31 @@ class Rapport(Synthese):
         ]
 
     @cached_property
-    def journal_complet(self):
-        return self.donnees["periode"]["journal"]
+    def journal(self):
+        """The period's entries flagged for the board, in full."""
+        return self._entrees(self.donnees["periode"]["journal"]["signalees"])
+
+    @cached_property
+    def activite_par_fiche(self):
+        """Every fiche's activity over the period, counted: the rest of the journal, summarised."""
+        return [
+            {**ligne, "derniere": _datetime(ligne["derniere"])}
+            for ligne in self.donnees["periode"]["journal"]["par_fiche"]
+        ]
+
+    @cached_property
+    def nb_entrees(self):
+        return sum(ligne["nombre"] for ligne in self.donnees["periode"]["journal"]["par_fiche"])
 
     @cached_property
     def nb_entrees_signalees(self):
-        return sum(1 for e in self.journal_complet if e["a_presenter"])
-
-    @cached_property
-    def journal(self):
-        """The period's entries, all of them or those flagged for the board, as selected."""
-        lignes = self.journal_complet
-        if self.selection == "signalees":
-            lignes = [e for e in lignes if e["a_presenter"]]
-        return self._entrees(lignes)
+        return len(self.donnees["periode"]["journal"]["signalees"])
 
     # Decisions, late and due items
 
     @cached_property
     def entrees_a_presenter(self):
-        return self._entrees(
-            [e for e in self.journal_complet if e["a_presenter"] and e["commentaire"].strip()]
-        )
+        return [e for e in self.journal if e["commentaire"].strip()]
 
     @cached_property
     def fiches_a_echeance(self):

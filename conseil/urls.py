@@ -16,4 +16,5 @@ urlpatterns = [
     path("instances/<int:pk>/rapport/", views.rapport, name="rapport"),
     path("instances/<int:pk>/rapport.pdf", views.rapport_pdf, name="rapport-pdf"),
     path("instances/<int:pk>/rapport/pdf/etat/", views.rapport_pdf_etat, name="rapport-pdf-etat"),
+    path("instances/<int:pk>/journal.<str:format_>", views.rapport_journal, name="rapport-journal"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.generic import CreateView, ListView, UpdateView
 from django_tables2 import RequestConfig
 
@@ -20,7 +21,6 @@ from . import documents, exports
 from .filters import FicheFilter
 from .forms import InstanceForm
 from .models import DocumentRapport, Instance
-from .rapport import SELECTIONS
 from .tables import FicheTable
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,8 @@ def fiche_export(request, contenu, format_):
         raise Http404("Export inconnu.")
     _, _, fiches = _fiches_filtrees(request)
     nom, lignes, _ = exports.CONTENUS[contenu]
-    entetes, valeurs = lignes(fiches)
-    return exports.reponse(format_, nom, entetes, valeurs)
+    colonnes, valeurs = lignes(fiches)
+    return exports.reponse(format_, nom, [c for c, _ in colonnes], [g for _, g in colonnes], valeurs)
 
 
 class InstanceListView(ListView):
@@ -157,15 +157,19 @@ def instance_tenir(request, pk):
     )
 
 
-def _rapport(request, pk):
-    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
-    return instance, instance.rapport(request.GET.get("journal", "signalees"))
+def _instance(pk):
+    return get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
 
 
 def rapport(request, pk):
-    instance, rapport_ = _rapport(request, pk)
+    instance = _instance(pk)
+    rapport_ = instance.rapport()
+    export = reverse("conseil:rapport-journal", args=[instance.pk, "csv"]).removesuffix(".csv")
     corps = rapport_.en_cache(
-        "html", lambda: render_to_string("conseil/includes/_rapport.html", {"rapport": rapport_})
+        "html",
+        lambda: render_to_string(
+            "conseil/includes/_rapport.html", {"rapport": rapport_, "export_journal": export}
+        ),
     )
     return render(
         request,
@@ -174,25 +178,38 @@ def rapport(request, pk):
             "instance": instance,
             "rapport": rapport_,
             "corps": corps,
-            "selections": SELECTIONS,
             "peut_modifier": est_direction(request.user),
         },
     )
+
+
+def rapport_journal(request, pk, format_):
+    """The whole journal of the report's period, as a spreadsheet: what the report summarises."""
+    if format_ not in exports.FORMATS:
+        raise Http404("Format inconnu.")
+    instance = _instance(pk)
+    periode = instance.rapport().donnees["periode"]
+    fiches = FicheAction.objects.filter(axe__plan=plan_en_vigueur())
+    colonnes, lignes = exports.lignes_journal(
+        fiches, parse_datetime(periode["debut"]), parse_datetime(periode["fin"])
+    )
+    nom = f"journal-{instance.type}-{timezone.localtime(instance.date):%Y-%m-%d}"
+    return exports.reponse(format_, nom, [c for c, _ in colonnes], [g for _, g in colonnes], lignes)
 
 
 def rapport_pdf(request, pk):
     """The report's PDF, from storage when it exists for the current figures. Otherwise this request
     generates it, unless another one already is (or too many are at once): then a page says it is
     being prepared and comes back every few seconds."""
-    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
-    document, a_preparer = documents.reserver(instance, request.GET.get("journal", "signalees"))
+    instance = _instance(pk)
+    document, a_preparer = documents.reserver(instance)
     if a_preparer:
         documents.preparer(document, instance, request.build_absolute_uri(reverse("accueil")))
     if document.etat != DocumentRapport.Etat.PRET:
         return render(
             request,
             "conseil/rapport_pdf_attente.html",
-            {"instance": instance, "document": document, "selection": document.selection},
+            {"instance": instance, "document": document},
             status=202,
         )
     reponse = FileResponse(
@@ -204,8 +221,8 @@ def rapport_pdf(request, pk):
 
 def rapport_pdf_etat(request, pk):
     """For the page's script: prepares the PDF if nobody is, and says whether it is ready."""
-    instance = get_object_or_404(Instance.objects.select_related("rapport_fige"), pk=pk)
-    document, a_preparer = documents.reserver(instance, request.GET.get("journal", "signalees"))
+    instance = _instance(pk)
+    document, a_preparer = documents.reserver(instance)
     if a_preparer:
         try:
             documents.preparer(document, instance, request.build_absolute_uri(reverse("accueil")))
@@ -215,7 +232,7 @@ def rapport_pdf_etat(request, pk):
     reponse = JsonResponse(
         {
             "etat": document.etat,
-            "url": f"{reverse('conseil:rapport-pdf', args=[instance.pk])}?journal={document.selection}",
+            "url": reverse("conseil:rapport-pdf", args=[instance.pk]),
             "pages": document.nb_pages,
             "duree": document.duree,
         }

@@ -173,12 +173,13 @@ def test_le_rapport_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
     client = client_de(compte_ca)
 
     with django_assert_max_num_queries(PLAFOND_RAPPORT):
-        reponse = client.get(f"/instances/{prochaine.pk}/rapport/?journal=toutes")
+        reponse = client.get(f"/instances/{prochaine.pk}/rapport/")
 
     assert reponse.status_code == 200
     rapport = reponse.context["rapport"]
     assert len(rapport.fiches) == 11 * fois
-    assert len(rapport.journal) > 11 * fois
+    assert rapport.nb_entrees > 11 * fois
+    assert len(rapport.activite_par_fiche) == 11 * fois
 
 
 def test_la_commande_de_demonstration_refuse_de_tourner_en_production(plan_charge):
@@ -234,9 +235,7 @@ def test_le_tableau_de_bord_et_le_rapport_ont_une_feuille_d_impression(instance_
         assert lien in client.get(url).content.decode(), url
 
 
-def test_le_rapport_fige_est_rendu_une_fois_par_selection_puis_servi_tel_quel(
-    instance_passee, client_de, compte_ca
-):
+def test_le_rapport_fige_est_rendu_une_fois_puis_servi_tel_quel(instance_passee, client_de, compte_ca):
     instance_passee.figer()
     client = client_de(compte_ca)
     url = f"/instances/{instance_passee.pk}/rapport/"
@@ -244,17 +243,14 @@ def test_le_rapport_fige_est_rendu_une_fois_par_selection_puis_servi_tel_quel(
     def corps_rendu(reponse):
         return "conseil/includes/_rapport.html" in [t.name for t in reponse.templates]
 
-    premiere = client.get(url, {"journal": "toutes"})
-    seconde = client.get(url, {"journal": "toutes"})
-    autre_selection = client.get(url, {"journal": "signalees"})
+    premiere = client.get(url)
+    seconde = client.get(url)
 
     assert corps_rendu(premiere) and not corps_rendu(seconde)
     # The page around it still changes per request (nonce of the content security policy).
     assert seconde.context["corps"] == premiere.context["corps"]
     assert premiere.context["corps"] in seconde.content.decode()
-    assert "Toutes les entrées de la période :" in seconde.context["corps"]
-    assert corps_rendu(autre_selection)
-    assert "Entrées signalées « à présenter au conseil »" in autre_selection.context["corps"]
+    assert "Journal de la période" in seconde.context["corps"]
 
 
 def test_le_pdf_d_un_rapport_fige_est_produit_une_fois(instance_passee, client_de, compte_ca, monkeypatch):

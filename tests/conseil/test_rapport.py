@@ -199,20 +199,34 @@ def test_le_rapport_ne_compte_que_les_mesures_saisies_pendant_la_periode(journal
     assert [v for _, v in indicateur.mesures] == [40, 90]
 
 
-def test_le_journal_de_la_periode_se_choisit_entre_les_entrees_signalees_et_toutes(journal):
+def test_le_journal_de_la_periode_donne_les_entrees_signalees_en_entier_et_compte_les_autres(journal):
     journal["ca_1"].figer()
-    signalees = journal["ca_2"].rapport("signalees")
-    toutes = journal["ca_2"].rapport("toutes")
+    rapport = journal["ca_2"].rapport()
 
-    assert [e["commentaire"] for e in signalees.journal] == ["Le financeur se retire."]
-    # Four entries of the period; the bare "nothing new" review is left out.
-    assert [(e["fiche_code"], e["date"].date()) for e in toutes.journal] == [
-        ("2.1", date(2025, 8, 1)),
-        ("1.1", date(2025, 9, 1)),
-        ("1.2", date(2025, 10, 1)),
-        ("1.2", date(2025, 11, 1)),
+    assert [e["commentaire"] for e in rapport.journal] == ["Le financeur se retire."]
+    assert [c["champ"] for c in rapport.journal[0]["changements"]] == ["Météo"]
+    assert rapport.nb_entrees == 5 and rapport.nb_entrees_signalees == 1
+    assert [
+        (a["fiche_code"], a["nombre"], a["mises_a_jour"], a["commentaires"], a["revues"], a["derniere"].date())
+        for a in rapport.activite_par_fiche
+    ] == [
+        ("1.1", 1, 1, 0, 0, date(2025, 9, 1)),
+        ("1.2", 2, 2, 0, 0, date(2025, 11, 1)),
+        ("2.1", 2, 1, 0, 1, date(2025, 8, 15)),
     ]
-    assert [c["champ"] for c in toutes.journal[1]["changements"]] == ["Météo"]
+
+
+def test_le_journal_complet_de_la_periode_se_telecharge(journal, client_de, compte_ca):
+    journal["ca_1"].figer()
+    client = client_de(compte_ca)
+    page = client.get(f"/instances/{journal['ca_2'].pk}/rapport/").content.decode()
+    assert f'href="/instances/{journal["ca_2"].pk}/journal.csv"' in page
+    export = client.get(f"/instances/{journal['ca_2'].pk}/journal.csv").getvalue().decode("utf-8-sig")
+    lignes = export.strip().split("\r\n")
+    assert lignes[0].startswith("Date;Fiche;")
+    # The period's five entries, from the first CA's freeze to now; none from before it.
+    assert len(lignes) == 1 + 5
+    assert "Le financeur se retire." in export and "01/05/2025" not in export
 
 
 def test_les_decisions_attendues_reprennent_les_fiches_et_les_entrees_signalees(journal):

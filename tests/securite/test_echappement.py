@@ -130,7 +130,7 @@ def test_un_export_csv_neutralise_les_cellules_qui_ressemblent_a_une_formule(
     reponse = client_de(comptes_par_role["ca"]).get(reverse("conseil:fiche-export", args=[contenu, "csv"]))
     assert reponse.status_code == 200
     assert reponse["Content-Disposition"].startswith("attachment;")
-    cellules = cellules_csv(reponse.content)
+    cellules = cellules_csv(reponse.getvalue())
     assert not [c for c in cellules if c[:1] in ("=", "+", "-", "@")], "cellule interprétable comme formule"
     attendues = FORMULES[:1] if contenu == "fiches" else FORMULES
     for formule in attendues:
@@ -141,7 +141,7 @@ def test_un_export_csv_neutralise_les_cellules_qui_ressemblent_a_une_formule(
 def test_un_export_xlsx_ne_contient_aucune_formule(textes_formules, comptes_par_role, client_de, contenu):
     reponse = client_de(comptes_par_role["ca"]).get(reverse("conseil:fiche-export", args=[contenu, "xlsx"]))
     assert reponse.status_code == 200
-    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    feuille = load_workbook(io.BytesIO(reponse.getvalue())).active
     cellules = [c for ligne in feuille.iter_rows() for c in ligne]
     assert not [c.coordinate for c in cellules if c.data_type == "f"], "formule dans l'export"
     valeurs = {c.value for c in cellules}
@@ -156,4 +156,4 @@ def test_un_export_echappe_aussi_le_html_saisi_sans_le_defigurer(textes_pieges, 
     reponse = client_de(comptes_par_role["ca"]).get(reverse("conseil:fiche-export", args=["journal", "csv"]))
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     assert reponse["Content-Disposition"].startswith("attachment;")
-    assert any(SCRIPT in c for c in cellules_csv(reponse.content))
+    assert any(SCRIPT in c for c in cellules_csv(reponse.getvalue()))

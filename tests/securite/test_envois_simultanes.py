@@ -84,9 +84,13 @@ def test_un_indicateur_et_une_mesure_envoyes_douze_fois_sont_enregistres_une_foi
     assert Mesure.objects.filter(indicateur=indicateur, date=jour).count() == 1
 
 
-def test_un_commentaire_et_un_rien_de_nouveau_envoyes_douze_fois_sont_ecrits_une_fois(activite, comptes_par_role):
+def test_un_commentaire_et_un_rien_de_nouveau_envoyes_douze_fois_sont_ecrits_une_fois(
+    activite, comptes_par_role
+):
     pilote = comptes_par_role["pilote"]
-    statuts = envoyer_ensemble(pilote, "/plan/fiches/1.1/commentaires/", {"commentaire-commentaire": "Vu ce matin."})
+    statuts = envoyer_ensemble(
+        pilote, "/plan/fiches/1.1/commentaires/", {"commentaire-commentaire": "Vu ce matin."}
+    )
     assert 500 not in statuts
     assert EntreeJournal.objects.filter(commentaire="Vu ce matin.").count() == 1
     statuts = envoyer_ensemble(pilote, "/plan/fiches/1.1/rien-de-nouveau/", {})

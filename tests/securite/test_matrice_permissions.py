@@ -80,6 +80,7 @@ MATRICE = [
     ("conseil:rapport", ["prochaine_instance"], "get", LECTURE),
     ("conseil:rapport-pdf", ["instance_tenue"], "get", LECTURE),
     ("conseil:rapport-pdf-etat", ["instance_tenue"], "get", LECTURE),
+    ("conseil:rapport-journal", ["instance_tenue", "csv"], "get", LECTURE),
     # The back-office is for staff accounts only (the administrator here).
     ("admin:index", [], "get", [AL, AL, AL, AL, AL, 200]),
     ("admin:plan_ficheaction_changelist", [], "get", [C, AL, AL, AL, AL, 200]),

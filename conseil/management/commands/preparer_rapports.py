@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from conseil import documents
 from conseil.models import DocumentRapport, Instance
-from conseil.rapport import SELECTIONS
 
 
 class Command(BaseCommand):
@@ -21,14 +20,13 @@ class Command(BaseCommand):
         base = url.rstrip("/") + reverse("accueil")
         prepares = 0
         for instance in Instance.objects.filter(rapport_fige__isnull=False).select_related("rapport_fige"):
-            for selection in SELECTIONS:
-                document, a_preparer = documents.reserver(instance, selection)
-                if a_preparer:
-                    documents.preparer(document, instance, base)
-                    prepares += 1
-                    self.stdout.write(f"  {instance} ({SELECTIONS[selection]}) : {document.nb_pages} pages")
-                elif document.etat != DocumentRapport.Etat.PRET:
-                    self.stdout.write(f"  {instance} ({SELECTIONS[selection]}) : en préparation ailleurs")
+            document, a_preparer = documents.reserver(instance)
+            if a_preparer:
+                documents.preparer(document, instance, base)
+                prepares += 1
+                self.stdout.write(f"  {instance} : {document.nb_pages} pages")
+            elif document.etat != DocumentRapport.Etat.PRET:
+                self.stdout.write(f"  {instance} : en préparation ailleurs")
         purges = documents.purger_provisoires()
         self.stdout.write(
             self.style.SUCCESS(f"{prepares} PDF préparé(s), {purges} PDF provisoire(s) purgé(s).")
