@@ -207,9 +207,16 @@ def test_le_journal_de_la_periode_donne_les_entrees_signalees_en_entier_et_compt
     assert [c["champ"] for c in rapport.journal[0]["changements"]] == ["Météo"]
     assert rapport.nb_entrees == 5 and rapport.nb_entrees_signalees == 1
     assert [
-        (a["fiche_code"], a["nombre"], a["mises_a_jour"], a["commentaires"], a["revues"], a["derniere"].date())
+        (
+            a["fiche_code"],
+            a["nombre"],
+            a["mises_a_jour"],
+            a["commentaires"],
+            a["revues"],
+            a["derniere"].date(),
+        )
         for a in rapport.activite_par_fiche
-    ] == [
+    ] == [  # fmt: skip
         ("1.1", 1, 1, 0, 0, date(2025, 9, 1)),
         ("1.2", 2, 2, 0, 0, date(2025, 11, 1)),
         ("2.1", 2, 1, 0, 1, date(2025, 8, 15)),
