@@ -50,6 +50,7 @@ DUREE_RAPPORT_PROVISOIRE = 5 * 60
 # What draws a report: a change to any of them changes the key of the cached renderings.
 GABARITS_DU_RENDU = [
     "conseil/includes/_rapport.html",
+    "conseil/includes/_suite.html",
     "conseil/rapport_pdf.html",
 ]
 FEUILLES_DU_RENDU = ["css/largeurs.css", "conseil/rapport_pdf.css"]
@@ -152,7 +153,17 @@ def cle_du_document(instance):
 
 
 class Rapport(Synthese):
-    """The report's figures read back as dates and decimals, with what changed since the reference."""
+    """The report's figures read back as dates and decimals, with what changed since the reference.
+
+    Its length stays readable whatever the volume: every list shows its first LIMITE items and says
+    how many are left out (the application and the exports have them all), and beyond SEUIL_DETAIL
+    fiches the detail section is a table of one line per fiche, with the fiches that need a look
+    (late, stormy, awaiting a decision) described in full.
+    """
+
+    LIMITE = 20
+    SEUIL_DETAIL = 30
+    tranche = f":{LIMITE}"
 
     def __init__(self, donnees, fige=None, cle_provisoire=None):
         """`fige` is the RapportFige the figures come from, None for a live report; a live report
@@ -261,7 +272,21 @@ class Rapport(Synthese):
 
     @cached_property
     def fiches_qui_ont_avance(self):
-        return [f for f in self.fiches if f.delta]
+        """Those that moved, the biggest moves first."""
+        return sorted((f for f in self.fiches if f.delta), key=lambda f: (-abs(f.delta), f.code))
+
+    @cached_property
+    def detail_complet(self):
+        return len(self.fiches) <= self.SEUIL_DETAIL
+
+    @cached_property
+    def fiches_a_regarder(self):
+        """The fiches described in full when the detail is a table: late, stormy, or awaiting a decision."""
+        return [
+            f
+            for f in self.fiches
+            if f.sante == "en_retard" or f.meteo == Meteo.ORAGE or f.decision_attendue.strip()
+        ]
 
     @cached_property
     def changements_de_statut(self):

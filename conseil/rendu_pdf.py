@@ -1,6 +1,9 @@
 """What runs in the PDF process (see conseil.pdf): WeasyPrint only, no Django, so that the process
-starts light and never touches the database."""
+starts light and never touches the database. Run as `python -m conseil.rendu_pdf`."""
 
+import pickle
+import struct
+import sys
 from functools import cache
 
 from weasyprint import CSS, HTML
@@ -28,3 +31,26 @@ def rendre(html, base_url, feuilles):
         font_config=polices, **options
     )
     return document.write_pdf(**options), len(document.pages)
+
+
+def servir(entree, sortie):
+    """Answer requests until the parent closes the pipe: each is a pickled (html, base_url, feuilles)
+    behind its 8-byte length, each answer a pickled ("ok", result) or ("erreur", message)."""
+    while True:
+        entete = entree.read(8)
+        if len(entete) < 8:
+            return
+        taille = struct.unpack(">Q", entete)[0]
+        # Our own parent process is the only writer of this pipe.
+        html, base_url, feuilles = pickle.loads(entree.read(taille))  # noqa: S301
+        try:
+            reponse = ("ok", rendre(html, base_url, feuilles))
+        except Exception as erreur:  # noqa: BLE001 — reported to the parent, which raises it
+            reponse = ("erreur", f"{type(erreur).__name__} : {erreur}")
+        donnees = pickle.dumps(reponse, protocol=pickle.HIGHEST_PROTOCOL)
+        sortie.write(struct.pack(">Q", len(donnees)) + donnees)
+        sortie.flush()
+
+
+if __name__ == "__main__":
+    servir(sys.stdin.buffer, sys.stdout.buffer)

@@ -187,6 +187,11 @@ class LigneAxe:
         return f"Avancement de l'axe {self.numero}"
 
     @property
+    def fiches_par_sante(self):
+        """The axis' fiches, those needing attention first."""
+        return sorted(self.fiches, key=lambda f: (f.rang_sante, f.code))
+
+    @property
     def delta(self):
         return self.avancement - self.avancement_avant
 

@@ -21,6 +21,12 @@ for _nom in (
     register.filter(_nom, getattr(formats, _nom))
 
 
+@register.filter
+def reste(liste, limite):
+    """How many items of `liste` are left out when only `limite` are shown."""
+    return max(0, len(liste) - int(limite))
+
+
 @register.simple_tag
 def barre_avancement(valeur, libelle="Avancement"):
     """A progress bar with its figure written out. A tag rather than an include: reports draw
