@@ -76,6 +76,11 @@ class Instance(models.Model):
     def est_tenue(self):
         return self.statut == self.Statut.TENUE
 
+    @property
+    def peut_etre_tenue(self):
+        """Only once its date has come: its figures are taken as they stand at that date."""
+        return not self.est_tenue and self.date <= timezone.now()
+
     def precedente(self):
         """The previous meeting of the same type: what the report compares against."""
         return (

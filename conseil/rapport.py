@@ -152,6 +152,55 @@ def cle_du_document(instance):
     return f"provisoire:{Rapport.cle_provisoire_de(instance)}:{empreinte_du_rendu()}"
 
 
+def lire_version_1(donnees):
+    """The figures of a report frozen before version 2 (the whole journal of the period and every
+    measure), read in version 2's shape: the frozen figures themselves are never rewritten."""
+    periode = donnees["periode"]
+    journal = periode["journal"]
+    par_fiche = {}
+    for entree in journal:
+        ligne = par_fiche.setdefault(
+            entree["fiche_id"],
+            {
+                "fiche_id": entree["fiche_id"],
+                "fiche_code": entree["fiche_code"],
+                "titre": next(
+                    (f["titre"] for f in donnees["etat"]["fiches"] if f["id"] == entree["fiche_id"]), ""
+                ),
+                "nombre": 0,
+                "mises_a_jour": 0,
+                "commentaires": 0,
+                "revues": 0,
+                "derniere": entree["date"],
+            },
+        )
+        ligne["nombre"] += 1
+        cle = {"modification": "mises_a_jour", "commentaire": "commentaires", "revue": "revues"}.get(
+            entree["type"]
+        )
+        if cle:
+            ligne[cle] += 1
+        ligne["derniere"] = max(ligne["derniere"], entree["date"])
+    mesures = {}
+    for mesure in periode["mesures"]:
+        cle = (mesure["fiche_code"], mesure["indicateur"])
+        ligne = mesures.setdefault(cle, {**mesure, "nombre": 0})
+        ligne["nombre"] += 1
+        if mesure["date"] >= ligne["date"]:
+            mesures[cle] = {**mesure, "nombre": ligne["nombre"]}
+    return {
+        **donnees,
+        "periode": {
+            **periode,
+            "journal": {
+                "signalees": [e for e in journal if e.get("a_presenter")],
+                "par_fiche": sorted(par_fiche.values(), key=lambda ligne: ligne["fiche_code"]),
+            },
+            "mesures": list(mesures.values()),
+        },
+    }
+
+
 class Rapport(Synthese):
     """The report's figures read back as dates and decimals, with what changed since the reference.
 
@@ -168,6 +217,8 @@ class Rapport(Synthese):
     def __init__(self, donnees, fige=None, cle_provisoire=None):
         """`fige` is the RapportFige the figures come from, None for a live report; a live report
         built by `provisoire()` carries the key of the follow-up state it was computed from."""
+        if donnees.get("version", 1) < 2:
+            donnees = lire_version_1(donnees)
         super().__init__(donnees["etat"], donnees["reference"])
         self.donnees = donnees
         self.fige = fige is not None

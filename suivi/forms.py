@@ -1,15 +1,9 @@
 """Forms of the follow-up screens. Each one only validates and hands clean values to suivi.services."""
 
-import html
-from functools import lru_cache
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
-from django.utils.safestring import mark_safe
 
 from comptes import roles
 from mission_locale.bornes import valider_date_raisonnable
@@ -33,117 +27,6 @@ class SaisieDate(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def echapper(valeur):
-    """Django's conditional_escape (same stdlib escaping) without its lazy-text wrapper, which cost
-    more than the escaping itself in the loops writing hundreds of options and attributes."""
-    if hasattr(valeur, "__html__"):
-        return valeur.__html__()
-    return html.escape(str(valeur))
-
-
-def attributs_html(attrs):
-    """HTML attributes exactly as Django's "django/forms/widgets/attrs.html" writes them."""
-    return "".join(
-        f" {nom}" if valeur is True else f' {nom}="{echapper(valeur)}"'
-        for nom, valeur in attrs.items()
-        if valeur is not False
-    )
-
-
-def nom_et_attributs(widget):
-    return f' name="{echapper(widget["name"])}"{attributs_html(widget["attrs"])}'
-
-
-def ecrire_input(widget):
-    valeur = "" if widget["value"] is None else f' value="{echapper(widget["value"])}"'
-    name, attributs = f' name="{echapper(widget["name"])}"', attributs_html(widget["attrs"])
-    return f'<input type="{widget["type"]}"{name}{valeur}{attributs}>'
-
-
-def ecrire_textarea(widget):
-    valeur = echapper(widget["value"]) if widget["value"] else ""
-    return f"<textarea{nom_et_attributs(widget)}>\n{valeur}</textarea>"
-
-
-def ecrire_fichier(widget):
-    # A file already attached (link and "clear" box) is rare here: left to Django's template.
-    if widget["is_initial"]:
-        return None
-    return f'<input type="{widget["type"]}"{nom_et_attributs(widget)}>'
-
-
-ECRITURES = {
-    **{
-        f"django/forms/widgets/{nom}.html": ecrire_input
-        for nom in ("input", "text", "number", "url", "email", "date", "hidden")
-    },
-    "django/forms/widgets/textarea.html": ecrire_textarea,
-    "django/forms/widgets/clearable_file_input.html": ecrire_fichier,
-}
-
-
-class RenduRapide(DjangoTemplates):
-    """Django's form renderer, except that the plain widgets (inputs, textareas) are written in
-    Python, with the markup of Django's templates: the fiche page has seven fields in each of its
-    dozens of step forms, and one template per field was most of its rendering time."""
-
-    def render(self, template_name, context, request=None):
-        ecrire = ECRITURES.get(template_name)
-        html = ecrire(context["widget"]) if ecrire else None
-        return super().render(template_name, context, request) if html is None else html
-
-
-class ChoixPartages(BaseChoiceIterator):
-    """Choices prepared once and shared by the many forms of a page (the staff in each step's
-    "Responsable"): Django normalises a plain list again in every form, a third of the fiche
-    page's time with dozens of steps."""
-
-    def __init__(self, choix):
-        self.choix = choix
-        self.textes = tuple((str(valeur), str(libelle)) for valeur, libelle in choix)
-
-    def __iter__(self):
-        return iter(self.choix)
-
-
-@lru_cache(maxsize=16)
-def choix_partages(choix):
-    """The shared choices of a `choix` tuple: the same object for every form built from it."""
-    return ChoixPartages(choix)
-
-
-@lru_cache(maxsize=64)
-def options_html(choix):
-    """The <option> list of a `choix` tuple, none selected: built once for the many forms of a page
-    that share the same list (the staff in each step's "Responsable")."""
-    return "".join(
-        f'\n  <option value="{echapper(valeur)}">{echapper(libelle)}</option>' for valeur, libelle in choix
-    )
-
-
-class Selection(forms.Select):
-    """Django's <select>, same markup, written in Python: the stock widget renders one template per
-    option, and the fiche page has a list of the whole staff in every step's form."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if isinstance(self.choices, ChoixPartages):
-            choix = self.choices.textes
-        elif self.allow_multiple_selected or any(
-            isinstance(libelle, (list, tuple)) for _, libelle in self.choices
-        ):
-            return super().render(name, value, attrs, renderer)
-        else:
-            choix = tuple((str(valeur), str(libelle)) for valeur, libelle in self.choices)
-        options = options_html(choix)
-        valeurs = self.format_value(value)
-        choisie = next((valeur for valeur, _ in choix if valeur in valeurs), None)
-        if choisie is not None:
-            balise = f'<option value="{echapper(choisie)}"'
-            options = options.replace(f"{balise}>", f"{balise} selected>", 1)
-        attributs = attributs_html(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{echapper(name)}"{attributs}>{options}\n</select>')  # noqa: S308 — all escaped above
-
-
 def choix_personnes():
     """(id, name) of the active staff who can pilot or be responsible: one query, shared by forms."""
     personnes = (
@@ -158,27 +41,14 @@ def choix_personnes():
 
 
 class BootstrapMixin:
-    """Bootstrap classes on widgets; after validation, is-invalid on fields with errors and the
-    focus on the first of them."""
-
-    default_renderer = RenduRapide
+    """Rendered by crispy-forms (Bootstrap 5 classes, errors next to each field); after validation
+    the first field in error takes the focus, since the page may reload at its top without
+    JavaScript."""
 
     def appliquer_classes(self):
         premiere_erreur = next((nom for nom in self.fields if self._errors and nom in self._errors), None)
-        for nom, champ in self.fields.items():
-            widget = champ.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                classe = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                classe = "form-select"
-            else:
-                classe = "form-control"
-            if self._errors and nom in self._errors:
-                classe += " is-invalid"
-            widget.attrs["class"] = classe
-            # The page may reload at its top (no JavaScript): the first error takes the focus.
-            if nom == premiere_erreur:
-                widget.attrs["autofocus"] = True
+        if premiere_erreur:
+            self.fields[premiere_erreur].widget.attrs["autofocus"] = True
 
     def full_clean(self):
         super().full_clean()
@@ -206,8 +76,18 @@ def champ_lien():
     )
 
 
+class ChampTexte(forms.CharField):
+    """A text whose line breaks count as the browser counts them: one character each. Browsers
+    send "\r\n" for every line break of a <textarea>, which Django would count twice against
+    `max_length` while the page's `maxlength` counted once."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 def champ_commentaire(requis=False, **kwargs):
-    return forms.CharField(
+    return ChampTexte(
         label="Commentaire",
         required=requis,
         max_length=5000,
@@ -220,7 +100,7 @@ class EtapeForm(BootstrapMixin, forms.Form):
     """Statut and avancement of a leaf step, with an optional comment, evidence or link."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    statut = forms.ChoiceField(label="Statut", choices=Etape.Statut.choices, widget=Selection)
+    statut = forms.ChoiceField(label="Statut", choices=Etape.Statut.choices)
     avancement = forms.IntegerField(
         label="Avancement (%)",
         required=False,
@@ -238,9 +118,7 @@ class EtapeForm(BootstrapMixin, forms.Form):
     commentaire = champ_commentaire()
     piece_jointe = champ_piece_jointe()
     lien = champ_lien()
-    responsable = forms.TypedChoiceField(
-        label="Responsable", required=False, coerce=int, empty_value=None, widget=Selection
-    )
+    responsable = forms.TypedChoiceField(label="Responsable", required=False, coerce=int, empty_value=None)
     date_echeance = forms.DateField(
         label="Échéance de l'étape",
         required=False,
@@ -284,7 +162,7 @@ class EtapeForm(BootstrapMixin, forms.Form):
         if etape.responsable and etape.responsable_id not in {pk for pk, _ in personnes}:
             nom = etape.responsable.nom_affiche
             choix += ((etape.responsable_id, nom),)
-        self.fields["responsable"].choices = choix_partages(choix)
+        self.fields["responsable"].choices = choix
         self.fields["statut"].widget.attrs["data-statut"] = ""
         self.fields["avancement"].widget.attrs["data-avancement"] = ""
         self.appliquer_classes()
@@ -357,7 +235,6 @@ class FicheForm(BootstrapMixin, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=Selection,
         show_hidden_initial=True,
     )
     co_pilotes = forms.TypedMultipleChoiceField(
@@ -380,7 +257,7 @@ class FicheForm(BootstrapMixin, forms.Form):
             "invalid": "Indiquez un nombre de jours entre 1 et 365.",
         },
     )
-    decision_attendue = forms.CharField(
+    decision_attendue = ChampTexte(
         label="Décision attendue du conseil",
         required=False,
         max_length=2000,
@@ -493,7 +370,6 @@ class CommentaireForm(BootstrapMixin, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=Selection,
         help_text="Facultatif.",
     )
     piece_jointe = champ_piece_jointe()
@@ -596,7 +472,7 @@ class CorrectionMesureForm(BootstrapMixin, forms.Form):
     """A wrong measure is corrected by a new one that says why: the first one stays on record."""
 
     valeur = forms.DecimalField(label="Valeur corrigée", max_digits=12, decimal_places=2)
-    motif = forms.CharField(
+    motif = ChampTexte(
         label="Motif de la correction",
         max_length=500,
         error_messages={"required": "Indiquez pourquoi la mesure est corrigée."},

@@ -10,11 +10,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.roles import est_direction, peut_commenter, peut_piloter
 from plan.models import Enjeu, Etape, FicheAction
@@ -65,22 +67,37 @@ def fiche_detail(request, code):
     return page_fiche(request, charger_fiche(code))
 
 
+def notes_des_etapes(fiche):
+    """{etape_id: latest journal entry of the step with a comment or a piece of evidence}. One query."""
+    dernieres = (
+        EntreeJournal.objects.filter(fiche=fiche, etape__isnull=False)
+        .exclude(commentaire="", piece_jointe="")
+        .annotate(
+            rang=Window(
+                RowNumber(), partition_by=[F("etape_id")], order_by=[F("cree_le").desc(), F("pk").desc()]
+            )
+        )
+        .filter(rang=1)
+        .select_related("auteur")
+    )
+    return {entree.etape_id: entree for entree in dernieres}
+
+
 def page_fiche(request, fiche, formulaires=None):
-    """The fiche page; `formulaires` holds bound forms to show again with their errors."""
+    """The fiche page, reading first: steps as a compact list (their forms open on demand, see
+    modifier_etape); `formulaires` holds bound forms of the fiche to show again with their errors."""
     formulaires = formulaires or {}
     pilote = peut_piloter(request.user, fiche)
     direction = est_direction(request.user)
     etapes = fiche.arbre_etapes()
-    personnes = choix_personnes() if pilote else []
+    notes = notes_des_etapes(fiche)
     enregistree = request.GET.get("enregistree")
-    if pilote:
-        for racine in etapes:
-            for etape in racine.enfants or [racine]:
-                if str(etape.pk) == enregistree:
-                    etape.enregistre_a = timezone.localtime()
-                etape.formulaire = formulaires.get(("etape", etape.pk)) or EtapeForm(
-                    etape=etape, personnes=personnes, direction=direction
-                )
+    for racine in etapes:
+        for etape in [racine, *racine.enfants]:
+            etape.derniere_note = notes.get(etape.pk)
+            if str(etape.pk) == enregistree:
+                etape.enregistre_a = timezone.localtime()
+    personnes = choix_personnes() if pilote else []
     indicateurs = list(Indicateur.objects.pour_fiche(fiche))
     for indicateur in indicateurs:
         indicateur.donnees = indicateur.donnees_graphique()
@@ -114,17 +131,43 @@ def page_fiche(request, fiche, formulaires=None):
     return render(request, "plan/ficheaction_detail.html", contexte)
 
 
-@require_POST
-def modifier_etape(request, code, pk):
-    fiche = charger_fiche(code)
-    exiger_pilotage(request.user, fiche)
+def _etape_de(fiche, pk):
     etape = next((e for e in fiche.etapes.all() if e.pk == pk), None)
     if etape is None:
         raise Http404("Cette étape n'appartient pas à la fiche.")
+    return etape
+
+
+@require_GET
+def etape_ligne(request, code, pk):
+    """A step in its compact form (what "Annuler" puts back in place of its form)."""
+    fiche = charger_fiche(code)
+    etape = _etape_de(fiche, pk)
+    etape.enfants = [e for e in fiche.etapes.all() if e.parent_id == etape.pk]
+    etape.derniere_note = notes_des_etapes(fiche).get(etape.pk)
+    contexte = {"fiche": fiche, "etape": etape, "peut_piloter": peut_piloter(request.user, fiche)}
+    return render(request, "plan/includes/_etape.html", contexte)
+
+
+@require_http_methods(["GET", "POST"])
+def modifier_etape(request, code, pk):
+    """GET: the step's form, as a fragment for htmx or as a page of its own. POST: save it; htmx
+    gets the step folded back (with the fiche's new figures out of band), a plain post is sent back
+    to the fiche at that step."""
+    fiche = charger_fiche(code)
+    exiger_pilotage(request.user, fiche)
+    etape = _etape_de(fiche, pk)
     if any(e.parent_id == etape.pk for e in fiche.etapes.all()):
         return HttpResponseBadRequest("Une étape qui a des sous-étapes avance avec elles.")
     personnes = choix_personnes()
     direction = est_direction(request.user)
+    contexte = {"fiche": fiche, "etape": etape, "peut_piloter": True}
+    if request.method == "GET":
+        formulaire = EtapeForm(etape=etape, personnes=personnes, direction=direction)
+        formulaire.fields["statut"].widget.attrs["autofocus"] = True
+        gabarit = "suivi/includes/_etape_formulaire.html" if est_htmx(request) else "suivi/etape_form.html"
+        return render(request, gabarit, contexte | {"formulaire": formulaire})
+
     formulaire = EtapeForm(request.POST, request.FILES, etape=etape, personnes=personnes, direction=direction)
     entree = conflit = None
     if formulaire.is_valid():
@@ -148,29 +191,31 @@ def modifier_etape(request, code, pk):
     if entree is not None and not est_htmx(request):
         # The page opens at the step, so the confirmation is shown there rather than at the top.
         return redirect(f"{fiche.get_absolute_url()}?enregistree={etape.pk}#etape-{etape.pk}")
-    if entree is not None or conflit:
-        # Show the step as it now is; after a conflict keep what the person wrote.
+    if conflit:
+        # The step as it now is, keeping what the person wrote.
         etape = Etape.objects.select_related("responsable", "fiche__axe__plan").get(pk=etape.pk)
-        ecrit = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")} if conflit else {}
+        ecrit = {"commentaire": request.POST.get(f"etape-{etape.pk}-commentaire", "")}
         formulaire = EtapeForm(etape=etape, personnes=personnes, direction=direction, initial=ecrit)
         formulaire.conflit = conflit
-        if conflit:
-            # Without JavaScript the page reloads at the top: this brings the person back here.
-            formulaire.fields["statut"].widget.attrs["autofocus"] = True
-    if not est_htmx(request):
-        return page_fiche(request, fiche, {("etape", etape.pk): formulaire})
+        formulaire.fields["statut"].widget.attrs["autofocus"] = True
+        contexte["etape"] = etape
+    if entree is None:
+        fichier = request.FILES.get(f"etape-{etape.pk}-piece_jointe")
+        if fichier is not None and "piece_jointe" not in formulaire.errors:
+            formulaire.fichier_a_reprendre = fichier.name
+        gabarit = "suivi/etape_reponse.html" if est_htmx(request) else "suivi/etape_form.html"
+        return render(request, gabarit, contexte | {"formulaire": formulaire})
 
-    etape.formulaire = formulaire
-    if entree:
-        etape.enregistre_a = timezone.localtime()
+    etape = Etape.objects.select_related("responsable").get(pk=etape.pk)
+    etape.enfants = []
+    etape.enregistre_a = timezone.localtime()
+    etape.derniere_note = (
+        entree if (entree.commentaire or entree.piece_jointe) else notes_des_etapes(fiche).get(etape.pk)
+    )
     fiche.refresh_from_db(fields=["avancement", "statut", "derniere_revue"])
     parent = Etape.objects.get(pk=etape.parent_id) if etape.parent_id else None
-    entree = entree and EntreeJournal.objects.pour_timeline().get(pk=entree.pk)
-    contexte = contexte_avancement(fiche) | {
-        "etape": etape,
-        "parent": parent,
-        "entree": entree,
-    }
+    entree = EntreeJournal.objects.pour_timeline().get(pk=entree.pk)
+    contexte |= contexte_avancement(fiche) | {"etape": etape, "parent": parent, "entree": entree}
     return render(request, "suivi/etape_reponse.html", contexte)
 
 

@@ -227,7 +227,6 @@ class DocumentRapportFactory(DjangoModelFactory):
 
     instance = factory.SubFactory(InstanceFactory)
     cle = factory.Sequence(lambda n: f"essai:{n}")
-    selection = "signalees"
 
 
 class ThemeOffreFactory(DjangoModelFactory):

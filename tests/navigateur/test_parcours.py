@@ -152,13 +152,21 @@ def test_une_pilote_met_a_jour_une_etape_et_voit_l_avancement_changer_sans_recha
     # A marker on the window: it survives an htmx swap, not a page load.
     page.evaluate("window.pasDeRechargement = true")
 
-    formulaire = page.locator("form.formulaire-etape").first
+    # Steps are read first; "Mettre à jour" opens one step's form in place, focused on its status.
+    page.get_by_role("link", name=re.compile(r"^Mettre à jour l'étape")).first.click()
+    formulaire = page.locator("form.formulaire-etape")
+    expect(formulaire).to_have_count(1)
+    expect(formulaire.get_by_label("Statut")).to_be_focused()
     formulaire.get_by_label("Statut").select_option(label="En cours")
     formulaire.get_by_label("Avancement").fill("60")
     formulaire.get_by_label("Commentaire").fill("Premier atelier de repérage tenu avec la mairie.")
     formulaire.get_by_role("button", name="Enregistrer l'étape").click()
 
     expect(page.locator("#annonce-suivi")).to_contain_text("Étape enregistrée")
+    # The step folds back, its new state shown, focus back on its button for the next update.
+    expect(page.locator("form.formulaire-etape")).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="Étape enregistrée à")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Mettre à jour l'étape")).first).to_be_focused()
     expect(barre).not_to_have_attribute("aria-valuenow", str(avant))
     assert int(barre.get_attribute("aria-valuenow")) > avant
     expect(page.locator("#journal-fiche")).to_contain_text("Premier atelier de repérage tenu avec la mairie.")

@@ -1,5 +1,6 @@
 """/mes-actions/ (what I pilot or am responsible for) and /journal/ (the plan-wide timeline)."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -140,13 +141,13 @@ def test_le_journal_montre_les_dernieres_entrees_du_plan(journal, client_de, com
     assert "3 entrées" in page
     assert page.index("Mars sur 1.1") < page.index("Février sur 2.1") < page.index("Janvier sur 1.1")
     assert "Fiche 2.1" in page
-    for etiquette in (
-        'for="id_axe">Axe',
-        'for="id_fiche">Fiche-action',
-        'for="id_auteur">Auteur',
-        'for="id_du">Du',
+    for identifiant, etiquette in (
+        ("id_axe", "Axe"),
+        ("id_fiche", "Fiche-action"),
+        ("id_auteur", "Auteur"),
+        ("id_du", "Du"),
     ):
-        assert etiquette in page
+        assert re.search(rf'for="{identifiant}"[^>]*>\s*{etiquette}', page), etiquette
 
 
 @pytest.mark.parametrize(
