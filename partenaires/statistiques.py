@@ -31,20 +31,29 @@ def presence_recente(jour, prefixe=""):
 
 def couverture(jour):
     """Partners recorded, with a contact, present at a meeting in the last 12 months. One query."""
-    return Partenaire.objects.aggregate(
+    totaux = Partenaire.objects.aggregate(
         total=Count("pk", distinct=True),
         avec_contact=Count("pk", filter=~Q(contact_nom=""), distinct=True),
         presents=Count("pk", filter=presence_recente(jour), distinct=True),
     )
+    totaux["part_contact"] = part(totaux["avec_contact"], totaux["total"])
+    totaux["part_presents"] = part(totaux["presents"], totaux["total"])
+    return totaux
 
 
 def par_champ(jour):
     """Each champ with its partners, those with a contact, those present lately. One query."""
-    return ChampIntervention.objects.annotate(
-        nb_partenaires=Count("partenaires", distinct=True),
-        nb_avec_contact=Count("partenaires", filter=~Q(partenaires__contact_nom=""), distinct=True),
-        nb_presents=Count("partenaires", filter=presence_recente(jour, "partenaires__"), distinct=True),
-    ).order_by("nom")
+    champs = list(
+        ChampIntervention.objects.annotate(
+            nb_partenaires=Count("partenaires", distinct=True),
+            nb_avec_contact=Count("partenaires", filter=~Q(partenaires__contact_nom=""), distinct=True),
+            nb_presents=Count("partenaires", filter=presence_recente(jour, "partenaires__"), distinct=True),
+        ).order_by("nom")
+    )
+    for champ in champs:
+        champ.part_contact = part(champ.nb_avec_contact, champ.nb_partenaires)
+        champ.part_presents = part(champ.nb_presents, champ.nb_partenaires)
+    return champs
 
 
 def rencontres(jour):
