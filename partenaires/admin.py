@@ -35,14 +35,28 @@ class PartenaireAdmin(admin.ModelAdmin):
     search_fields = ["nom", "siret", "contact_nom", "commune__nom"]
     autocomplete_fields = ["commune"]
     # The contact changes in the application only, where each change is kept in its history.
-    readonly_fields = ["contact_nom", "contact_fonction", "contact_email", "contact_telephone", "contact_depuis"]
+    readonly_fields = [
+        "contact_nom",
+        "contact_fonction",
+        "contact_email",
+        "contact_telephone",
+        "contact_depuis",
+    ]
     inlines = [ConventionInline]
     fieldsets = [
         (None, {"fields": ["nom", "type", "siret", "champs", "adresse", "commune", "site_web"]}),
         (None, {"fields": ["fiches", "interroge_diagnostic", "notes"]}),
         (
             "Personne contact (se modifie dans l'application, qui garde son historique)",
-            {"fields": ["contact_nom", "contact_fonction", "contact_email", "contact_telephone", "contact_depuis"]},
+            {
+                "fields": [
+                    "contact_nom",
+                    "contact_fonction",
+                    "contact_email",
+                    "contact_telephone",
+                    "contact_depuis",
+                ]
+            },
         ),
     ]
 
