@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from mission_locale.formats import date_longue
 
@@ -60,7 +61,7 @@ class PartenaireTable(tables.Table):
                     record.contact_telephone,
                 )
             )
-        return format_html_join(format_html("<br>"), "{}", ((m,) for m in morceaux)) if morceaux else "—"
+        return format_html_join(mark_safe("<br>"), "{}", ((m,) for m in morceaux)) if morceaux else "—"
 
     def render_fiches(self, record):
         return ", ".join(f.code for f in record.fiches.all()) or "—"

@@ -146,6 +146,7 @@ def partenaire_detail(request, pk):
         {
             "partenaire": partenaire,
             "conventions": [(c, c.est_en_cours(jour)) for c in partenaire.conventions.all()],
+            "supports": Support.objects.only("pk", "titre") if peut_commenter(request.user) else [],
             "peut_modifier": peut_commenter(request.user),
             "est_direction": est_direction(request.user),
         },
@@ -396,7 +397,7 @@ def evenement_form(request, pk=None):
     return render(request, "partenaires/evenement_form.html", {"form": form, "evenement": evenement})
 
 
-def evenement_detail(request, pk):
+def evenement_detail(request, pk, suite_form=None):
     evenement = get_object_or_404(
         Evenement.objects.select_related("commune", "cree_par").prefetch_related(
             "themes",
@@ -412,6 +413,7 @@ def evenement_detail(request, pk):
         pk=pk,
     )
     participations = list(evenement.participations.all())
+    peut_modifier = peut_commenter(request.user)
     return render(
         request,
         "partenaires/evenement_detail.html",
@@ -420,8 +422,8 @@ def evenement_detail(request, pk):
             "participations": participations,
             "nb_invites": sum(p.invite for p in participations),
             "nb_presents": sum(p.present for p in participations),
-            "suite_form": SuiteForm() if peut_commenter(request.user) else None,
-            "peut_modifier": peut_commenter(request.user),
+            "suite_form": suite_form or (SuiteForm() if peut_modifier else None),
+            "peut_modifier": peut_modifier,
             "blocs": blocs_pour(evenement),
         },
     )
@@ -491,12 +493,11 @@ def suite_creer(request, pk):
     exiger_contribution(request.user)
     evenement = get_object_or_404(Evenement, pk=pk)
     form = SuiteForm(request.POST, instance=SuiteEvenement(evenement=evenement))
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Suite ajoutée.")
-    else:
-        erreurs = "; ".join(e for liste in form.errors.values() for e in liste)
-        messages.error(request, f"Suite non ajoutée : {erreurs}")
+    if not form.is_valid():
+        # The event's page again, the errors next to the fields.
+        return evenement_detail(request, pk, suite_form=form)
+    form.save()
+    messages.success(request, "Suite ajoutée.")
     return redirect(evenement.get_absolute_url() + "#suites")
 
 
@@ -620,13 +621,9 @@ def version_qr(request, pk):
     return reponse
 
 
-def diffusion_creer(request):
+def diffusion_creer(request, pk):
     exiger_contribution(request.user)
-    support = Support.objects.filter(
-        pk=request.GET.get("support") or request.POST.get("support") or 0
-    ).first()
-    if support is None:
-        raise Http404("Choisissez d'abord le support diffusé.")
+    support = get_object_or_404(Support, pk=pk)
     initial = {}
     partenaire = request.GET.get("partenaire", "")
     if partenaire.isdigit():
@@ -649,5 +646,5 @@ def diffusion_creer(request):
     return render(
         request,
         "partenaires/diffusion_form.html",
-        {"form": form, "support": support, "supports": Support.objects.all()},
+        {"form": form, "support": support},
     )

@@ -285,6 +285,14 @@ class ParticipationFactory(DjangoModelFactory):
     partenaire = factory.SubFactory(PartenaireFactory)
 
 
+class SuiteFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.SuiteEvenement"
+
+    evenement = factory.SubFactory(EvenementFactory)
+    action = factory.Sequence(lambda n: f"Suite fictive {n}")
+
+
 class SupportFactory(DjangoModelFactory):
     class Meta:
         model = "partenaires.Support"
