@@ -41,6 +41,14 @@ class FormulaireAvecBouton:
 
 
 class PartenaireForm(FormulaireAvecBouton, forms.ModelForm):
+    # Typed with spaces (« 732 829 320 00074 »), stored as 14 digits.
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres, espaces acceptés. Sert à reconnaître le partenaire à l'import.",
+    )
+
     class Meta:
         model = Partenaire
         fields = ["nom", "type", "siret", "champs", "adresse", "commune", "site_web", "fiches", "notes"]
@@ -55,8 +63,6 @@ class PartenaireForm(FormulaireAvecBouton, forms.ModelForm):
         self.fields["fiches"].queryset = fiches_du_plan()
         self.fields["fiches"].label_from_instance = lambda f: f"{f.code} {f.libelle_court or f.titre}"
         self.fields["commune"].empty_label = "Hors de l'arrondissement ou non précisée"
-        self.fields["siret"].max_length = None
-        self.fields["siret"].widget.attrs.pop("maxlength", None)
         self.preparer()
 
     def clean_siret(self):

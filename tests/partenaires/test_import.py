@@ -43,7 +43,15 @@ def actions(rapport):
 
 FICHIER = [
     ENTETES,
-    ["Garage solidaire", "Associatif", SIRET_A, "Mobilité, Insertion", "Béthune", "Nora Test", "nora@exemple.invalid"],
+    [
+        "Garage solidaire",
+        "Associatif",
+        SIRET_A,
+        "Mobilité, Insertion",
+        "Béthune",
+        "Nora Test",
+        "nora@exemple.invalid",
+    ],
     ["Lycée professionnel", "Éducation", "", "Éducation nationale", "62119", "", ""],
     ["Adice", "", "", "", "", "Camille Martin", ""],
 ]
@@ -138,7 +146,16 @@ def test_un_fichier_trop_gros_ou_trop_long_est_refuse(plan_charge, monkeypatch):
 
 def test_les_lignes_fautives_sont_expliquees_et_rien_n_est_importe(plan_charge):
     fichier = [
-        ["Nom", "Type", "SIRET", "Commune", "Contact : e-mail", "Fiches-actions", "Site web", "Colonne libre"],
+        [
+            "Nom",
+            "Type",
+            "SIRET",
+            "Commune",
+            "Contact : e-mail",
+            "Fiches-actions",
+            "Site web",
+            "Colonne libre",
+        ],
         ["Bon partenaire", "Associatif", "", "Béthune", "", "3.1, 3.2", "www.exemple.fr", "x"],
         ["", "Associatif", "", "", "", "", "", ""],
         ["Siret faux", "Associatif", "12345678901234", "", "", "", "", ""],
@@ -165,7 +182,9 @@ def test_les_lignes_fautives_sont_expliquees_et_rien_n_est_importe(plan_charge):
     assert rapport.ignorees == ["Colonne libre"]
 
     avant = Partenaire.objects.count()
-    with pytest.raises(importation.ImportRefuse, match="8 ligne\\(s\\) rejetée\\(s\\) : rien n'a été importé"):
+    with pytest.raises(
+        importation.ImportRefuse, match="8 ligne\\(s\\) rejetée\\(s\\) : rien n'a été importé"
+    ):
         importation.appliquer(rapport)
     assert Partenaire.objects.count() == avant
 
@@ -217,10 +236,13 @@ def test_deux_lignes_pour_un_meme_partenaire_sont_un_doublon(plan_charge):
 def test_un_siret_et_un_nom_qui_designent_deux_partenaires_differents_sont_rejetes(plan_charge):
     Partenaire.objects.create(nom="Structure A", type="associatif", siret=SIRET_A)
     Partenaire.objects.create(nom="Structure B", type="associatif", siret=SIRET_B)
-    rapport = analyser(csv_de([["Nom", "SIRET"], ["Structure B", SIRET_A], ["Structure A", "55203253400646"]]))
+    rapport = analyser(
+        csv_de([["Nom", "SIRET"], ["Structure B", SIRET_A], ["Structure A", "55203253400646"]])
+    )
     assert [ligne.action for ligne in rapport.lignes] == ["rejet", "rejet"]
-    assert "Le SIRET désigne « Structure A » mais le nom et la commune désignent « Structure B »" in (
-        rapport.lignes[0].messages[0]
+    assert (
+        "Le SIRET désigne « Structure A » mais le nom et la commune désignent « Structure B »"
+        in (rapport.lignes[0].messages[0])
     )
     assert "déjà enregistré avec le SIRET" in rapport.lignes[1].messages[0]
 
@@ -259,7 +281,9 @@ def test_un_import_qui_echoue_a_mi_chemin_n_applique_rien(plan_charge, monkeypat
 
 
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
-def test_l_export_de_l_annuaire_est_un_fichier_d_import_valide(plan_charge, client_de, compte_direction, format_):
+def test_l_export_de_l_annuaire_est_un_fichier_d_import_valide(
+    plan_charge, client_de, compte_direction, format_
+):
     bethune = Commune.objects.get(code_insee="62119")
     partenaire = Partenaire.objects.create(
         nom="=Structure piégée", type="financeur", siret=SIRET_A, commune=bethune, adresse="1 rue Haute"
@@ -328,7 +352,9 @@ def test_dans_l_application_le_fichier_est_analyse_puis_applique_sur_confirmatio
     assert not Partenaire.objects.filter(nom="Garage solidaire").exists()
 
     reponse = client.post(f"/partenaires/import/{depot.pk}/appliquer/", follow=True)
-    assert "Import appliqué : 2 partenaire(s) créé(s), 1 modifié(s), 0 inchangé(s)." in reponse.content.decode()
+    assert (
+        "Import appliqué : 2 partenaire(s) créé(s), 1 modifié(s), 0 inchangé(s)." in reponse.content.decode()
+    )
     depot.refresh_from_db()
     assert depot.applique_le is not None and bytes(depot.contenu) == b""  # the file is not kept
     assert Partenaire.objects.filter(nom="Garage solidaire").exists()
@@ -349,7 +375,9 @@ def test_dans_l_application_un_mauvais_fichier_est_explique_a_cote_du_champ(
     assert not ImportPartenaires.objects.exists()
 
 
-def test_dans_l_application_des_lignes_rejetees_empechent_l_application(plan_charge, client_de, compte_direction):
+def test_dans_l_application_des_lignes_rejetees_empechent_l_application(
+    plan_charge, client_de, compte_direction
+):
     client = client_de(compte_direction)
     deposer(client, csv_de([["Nom", "Type"], ["Bon", "Associatif"], ["Mauvais", "Inconnu"]]))
     depot = ImportPartenaires.objects.get()
