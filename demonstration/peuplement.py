@@ -4,7 +4,8 @@ Scale 1 is what the Mission Locale de l'arrondissement de Béthune would hold at
 the real plan (11 fiches and their steps, loaded by `charger_plan`) followed for 5 years with one
 journal entry per fiche and per week, 30 indicators measured monthly, 495 partners, 10 antennes,
 36 permanences, the 104 communes and 6 CA meetings with their frozen reports, plus the next
-meeting to come (its report is computed live).
+meeting to come (its report is computed live); 12 partner events, 25 conventions and 3
+communication materials with their distribution log (see creer_partenariats).
 
 Scale N multiplies every volume by N. The extra fiches are copies of the real ones, titled
 "[Démo] … (copie fictive k)", added to the current plan's four axes (numbered 10k + n), so that
