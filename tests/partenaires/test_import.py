@@ -119,13 +119,13 @@ def test_un_csv_en_windows_1252_est_refuse_avec_la_marche_a_suivre(plan_charge):
         ("vide.csv", b"", "Le fichier est vide."),
         ("vide.csv", b"\xef\xbb\xbf\r\n;;\r\n", "Le fichier est vide."),
         ("sans-nom.csv", "Raison;Ville\r\nAdice;Béthune\r\n".encode(), "aucune colonne « Nom »"),
-        ("double.csv", "Nom;Structure\r\nA;B\r\n".encode(), "apparaît deux fois"),
+        ("double.csv", b"Nom;Structure\r\nA;B\r\n", "apparaît deux fois"),
         ("ancien.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Excel à l'ancien format"),
         ("casse.xlsx", b"PK\x03\x04" + b"\x00" * 100, "illisible ou endommagé"),
         ("faux.xlsx", b"Nom;Type\r\n", "n'est pas un classeur Excel lisible"),
         ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "n'est pas un tableau CSV"),
         ("utf16.csv", "Nom\r\nA\r\n".encode("utf-16"), "UTF-16"),
-        ("guillemets.csv", 'Nom;Notes\r\nA;"texte\x00'.encode(), "n'est pas un tableau CSV"),
+        ("octet-nul.csv", b'Nom;Notes\r\nA;"texte\x00', "n'est pas un tableau CSV"),
     ],
 )
 def test_un_fichier_illisible_est_refuse_proprement(plan_charge, nom, contenu, message):
