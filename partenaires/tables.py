@@ -14,7 +14,7 @@ class PartenaireTable(tables.Table):
     type = tables.Column(verbose_name="Type")
     champs = tables.Column(verbose_name="Champs d'intervention", empty_values=(), orderable=False)
     commune = tables.Column(verbose_name="Commune", order_by=("commune__nom",), default="—")
-    contact_nom = tables.Column(verbose_name="Personne contact", order_by=("contact_nom",))
+    contact_nom = tables.Column(verbose_name="Personne contact", order_by=("contact_nom",), empty_values=())
     coordonnees = tables.Column(verbose_name="Coordonnées", empty_values=(), orderable=False)
     convention_en_cours = tables.BooleanColumn(verbose_name="Convention en cours", yesno="Oui,—")
     fiches = tables.Column(verbose_name="Fiches", empty_values=(), orderable=False)

@@ -26,6 +26,7 @@ from partenaires.models import (
     Support,
     VersionSupport,
 )
+from partenaires.normalisation import cle
 from plan.models import FicheAction, Plan
 
 PREFIXE = "[Démo]"
@@ -132,7 +133,7 @@ class Command(BaseCommand):
             )
             if contact:
                 nom_contact, fonction = contact
-                email = nom_contact.lower().replace(" ", ".") + "@exemple.invalid"
+                email = cle(nom_contact).replace(" ", ".") + "@exemple.invalid"
                 partenaire.changer_contact(
                     par=par,
                     jour=self.aujourd_hui - timedelta(days=400),
