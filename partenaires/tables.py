@@ -42,7 +42,7 @@ class PartenaireTable(tables.Table):
 
     def render_contact_nom(self, record):
         if not record.contact_nom:
-            return format_html('<span class="badge text-bg-warning">Sans contact</span>')
+            return mark_safe('<span class="badge text-bg-warning">Sans contact</span>')
         if record.contact_fonction:
             return format_html(
                 '{}<br><span class="small">{}</span>', record.contact_nom, record.contact_fonction
