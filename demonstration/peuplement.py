@@ -4,7 +4,8 @@ Scale 1 is what the Mission Locale de l'arrondissement de Béthune would hold at
 the real plan (11 fiches and their steps, loaded by `charger_plan`) followed for 5 years with one
 journal entry per fiche and per week, 30 indicators measured monthly, 495 partners, 10 antennes,
 36 permanences, the 104 communes and 6 CA meetings with their frozen reports, plus the next
-meeting to come (its report is computed live).
+meeting to come (its report is computed live); 12 partner events, 25 conventions and 3
+communication materials with their distribution log (see creer_partenariats).
 
 Scale N multiplies every volume by N. The extra fiches are copies of the real ones, titled
 "[Démo] … (copie fictive k)", added to the current plan's four axes (numbered 10k + n), so that
@@ -28,7 +29,18 @@ from django.utils import timezone
 from antennes.models import Antenne, Commune, Permanence
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
-from partenaires.models import ChampIntervention, Partenaire
+from partenaires.models import (
+    ChampIntervention,
+    Convention,
+    Diffusion,
+    Evenement,
+    Partenaire,
+    Participation,
+    SuiteEvenement,
+    Support,
+    VersionSupport,
+)
+from partenaires.normalisation import cle
 from plan.models import Etape, FicheAction, Meteo, Objectif, Plan
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
 
@@ -44,6 +56,13 @@ COMMUNES = 104
 INSTANCES = 6
 PERSONNES_EQUIPE = 12
 PERSONNES_CONSEIL = 3
+# Partnerships (fiches 2.2, 3.1, 3.2): events over two years, conventions (plan §4: more than 20),
+# materials with three versions each, and their distribution log.
+EVENEMENTS = 12
+INVITES_PAR_EVENEMENT = 40
+CONVENTIONS = 25
+SUPPORTS = 3
+DIFFUSIONS = 150
 
 PRENOMS = [
     "Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yanis", "Inès", "Lucas", "Léa",
@@ -93,6 +112,7 @@ class Peuplement:
             self.creer_indicateurs()
             self.creer_territoire()
             self.creer_partenaires()
+            self.creer_partenariats()
         self.creer_instances()
 
     # People ------------------------------------------------------------------------------------
@@ -445,17 +465,25 @@ class Peuplement:
         champs = list(ChampIntervention.objects.all())
         existants = Partenaire.objects.count()
         types = list(Partenaire.Type.values)
-        partenaires = [
-            Partenaire(
-                nom=f"Partenaire fictif n°{n}",
-                type=types[n % len(types)],
-                commune=self.hasard.choice(self.communes),
-                contact_nom=f"Contact fictif {n}",
-                contact_email=f"partenaire-fictif-{n}@exemple.invalid",
-                notes=f"{PREFIXE} Partenaire inventé pour les mesures de performance.",
+        partenaires = []
+        for n in range(1, max(0, PARTENAIRES * self.echelle - existants) + 1):
+            nom = f"{PREFIXE} Partenaire fictif n°{n}"
+            # Four in five have a contact, one in five an address (drawn on the territory map).
+            avec_contact = n % 5 != 0
+            partenaires.append(
+                Partenaire(
+                    nom=nom,
+                    cle_nom=cle(nom),
+                    type=types[n % len(types)],
+                    commune=self.hasard.choice(self.communes),
+                    adresse=f"{n} rue de l'Exemple (adresse fictive)" if n % 5 == 1 else "",
+                    contact_nom=f"Contact fictif {n}" if avec_contact else "",
+                    contact_fonction="Chargé(e) de partenariat (fictif)" if avec_contact else "",
+                    contact_email=f"partenaire-fictif-{n}@exemple.invalid" if avec_contact else "",
+                    contact_depuis=self.maintenant.date() - timedelta(days=n % 700) if avec_contact else None,
+                    notes=f"{PREFIXE} Partenaire inventé pour les mesures de performance.",
+                )
             )
-            for n in range(1, max(0, PARTENAIRES * self.echelle - existants) + 1)
-        ]
         Partenaire.objects.bulk_create(partenaires, batch_size=LOT)
         if champs:
             lien = Partenaire.champs.through
@@ -466,7 +494,136 @@ class Peuplement:
                 ],
                 batch_size=LOT,
             )
+        fiches_axe_3 = [f for f in self.fiches if f.code.startswith("3.")] or self.fiches
+        lien = Partenaire.fiches.through
+        lien.objects.bulk_create(
+            [
+                lien(partenaire_id=p.pk, ficheaction_id=self.hasard.choice(fiches_axe_3).pk)
+                for p in partenaires[::8]
+            ],
+            batch_size=LOT,
+        )
+        self.partenaires = list(Partenaire.objects.values_list("pk", flat=True))
         self.dire(f"  {existants + len(partenaires)} partenaires")
+
+    def creer_partenariats(self):
+        """Events with their invited and present partners and follow-ups, conventions, materials
+        with their versions and distribution log: N times each at scale N."""
+        from antennes.models import ThemeOffre
+
+        aujourd_hui = self.maintenant.date()
+        evenements = [
+            Evenement(
+                type=Evenement.Type.TEMPS_FORT if n % 3 == 0 else Evenement.Type.RENCONTRE,
+                titre=f"{PREFIXE} Rencontre partenariale fictive n°{n}",
+                date=aujourd_hui - timedelta(days=60 * (n % EVENEMENTS) + 7),
+                sujet=f"{PREFIXE} Emploi, formation et mobilité des jeunes",
+                lieu=f"{PREFIXE} Salle fictive",
+                commune=self.hasard.choice(self.communes),
+            )
+            for n in range(1, EVENEMENTS * self.echelle + 1)
+        ]
+        Evenement.objects.bulk_create(evenements, batch_size=LOT)
+        participations, suites = [], []
+        for evenement in evenements:
+            for pk in self.hasard.sample(self.partenaires, min(INVITES_PAR_EVENEMENT, len(self.partenaires))):
+                participations.append(
+                    Participation(evenement=evenement, partenaire_id=pk, present=self.hasard.random() < 0.6)
+                )
+            for k in range(2):
+                suites.append(
+                    SuiteEvenement(
+                        evenement=evenement,
+                        action=f"{PREFIXE} Envoyer le compte rendu aux partenaires ({k + 1})",
+                        responsable=self.hasard.choice(self.equipe),
+                        echeance=evenement.date + timedelta(days=15),
+                        faite_le=evenement.date + timedelta(days=10) if k == 0 else None,
+                    )
+                )
+        Participation.objects.bulk_create(participations, batch_size=LOT)
+        SuiteEvenement.objects.bulk_create(suites, batch_size=LOT)
+        Convention.objects.bulk_create(
+            [
+                Convention(
+                    partenaire_id=self.hasard.choice(self.partenaires),
+                    objet=f"{PREFIXE} Convention fictive n°{n}",
+                    nature=Convention.Nature.FINANCEMENT if n % 2 else Convention.Nature.PARTENARIAT,
+                    date_debut=aujourd_hui - timedelta(days=365),
+                    date_fin=aujourd_hui + timedelta(days=365 * (n % 3) - 30),
+                    montant=Decimal(5000 * (n % 7 + 1)) if n % 2 else None,
+                )
+                for n in range(1, CONVENTIONS * self.echelle + 1)
+            ],
+            batch_size=LOT,
+        )
+        natures = [
+            Support.Nature.LIVRET_PARTENAIRES,
+            Support.Nature.GUIDE_JEUNES,
+            Support.Nature.KIT_AMBASSADEUR,
+        ]
+        fiches = {f.code: f for f in self.fiches}
+        supports = []
+        for n in range(1, SUPPORTS * self.echelle + 1):
+            nature = natures[n % len(natures)]
+            support = Support(
+                titre=f"{PREFIXE} {Support.Nature(nature).label} (fictif n°{n})",
+                nature=nature,
+                fiche=fiches.get(Support.FICHE_PAR_NATURE[nature]),
+                date_mise_a_jour=aujourd_hui - timedelta(days=200 * (n % 3)),
+                periodicite_revue_mois=12,
+            )
+            support.revue_prevue_le = support.date_mise_a_jour + timedelta(days=365)
+            supports.append(support)
+        Support.objects.bulk_create(supports, batch_size=LOT)
+        themes = list(ThemeOffre.objects.values_list("pk", flat=True))
+        lien = Support.themes.through
+        lien.objects.bulk_create(
+            [
+                lien(support_id=s.pk, themeoffre_id=t)
+                for s in supports
+                for t in themes[: 2 + len(themes) // 2]
+            ],
+            batch_size=LOT,
+        )
+        versions = [
+            VersionSupport(
+                support=s,
+                format=format_,
+                libelle=f"{PREFIXE} Édition fictive",
+                url=f"https://exemple.invalid/supports/{s.pk}/{format_}",
+                date=s.date_mise_a_jour,
+                tirage=500 if format_ == VersionSupport.Format.PAPIER else None,
+            )
+            for s in supports
+            for format_ in (
+                VersionSupport.Format.PAPIER,
+                VersionSupport.Format.E_PLAQUETTE,
+                VersionSupport.Format.WEB,
+            )
+        ]
+        VersionSupport.objects.bulk_create(versions, batch_size=LOT)
+        destinataires = [
+            Diffusion.Destinataire.PARTENAIRE,
+            Diffusion.Destinataire.ELU,
+            Diffusion.Destinataire.FINANCEUR,
+        ]
+        Diffusion.objects.bulk_create(
+            [
+                Diffusion(
+                    support=supports[n % len(supports)],
+                    type_destinataire=destinataires[n % 3],
+                    partenaire_id=self.hasard.choice(self.partenaires),
+                    date=aujourd_hui - timedelta(days=n % 500),
+                    quantite=1 + n % 5,
+                )
+                for n in range(1, DIFFUSIONS * self.echelle + 1)
+            ],
+            batch_size=LOT,
+        )
+        self.dire(
+            f"  {len(evenements)} événements, {len(participations)} participations, "
+            f"{len(supports)} supports, {DIFFUSIONS * self.echelle} diffusions"
+        )
 
     # CA meetings ---------------------------------------------------------------------------------
 

@@ -22,5 +22,7 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("valeurs/", include("plan.urls_valeurs")),
     path("territoire/", include("antennes.urls")),
+    path("partenaires/", include("partenaires.urls")),
+    path("supports/", include("partenaires.urls_supports")),
     path("admin/", admin.site.urls),
 ]

@@ -253,3 +253,70 @@ class ProcedureFactory(DjangoModelFactory):
         model = Procedure
 
     titre = factory.Sequence(lambda n: f"Procédure fictive {n}")
+
+
+# Partenaires: events, communication materials, conventions (appended by the partenaires app) -----
+
+
+class ConventionFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Convention"
+
+    partenaire = factory.SubFactory(PartenaireFactory)
+    objet = factory.Sequence(lambda n: f"Convention fictive {n}")
+
+
+class EvenementFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Evenement"
+
+    titre = factory.Sequence(lambda n: f"Rencontre fictive {n}")
+    type = "rencontre"
+    date = factory.LazyFunction(timezone.localdate)
+    lieu = "Salle fictive"
+
+
+class ParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Participation"
+
+    evenement = factory.SubFactory(EvenementFactory)
+    partenaire = factory.SubFactory(PartenaireFactory)
+
+
+class SuiteFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.SuiteEvenement"
+
+    evenement = factory.SubFactory(EvenementFactory)
+    action = factory.Sequence(lambda n: f"Suite fictive {n}")
+
+
+class SupportFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Support"
+
+    titre = factory.Sequence(lambda n: f"Support fictif {n}")
+    nature = "livret_partenaires"
+    date_mise_a_jour = factory.LazyFunction(timezone.localdate)
+
+
+class VersionSupportFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.VersionSupport"
+
+    support = factory.SubFactory(SupportFactory)
+    format = "web"
+    libelle = "Édition fictive"
+    url = "https://exemple.invalid/livret"
+    date = factory.LazyFunction(timezone.localdate)
+
+
+class DiffusionFactory(DjangoModelFactory):
+    class Meta:
+        model = "partenaires.Diffusion"
+
+    support = factory.SubFactory(SupportFactory)
+    partenaire = factory.SubFactory(PartenaireFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    quantite = 1

@@ -18,6 +18,8 @@ LECTURE = [C, 200, 200, 200, 200, 200]
 PILOTAGE = [C, 403, 200, 200, 403, 200]
 DIRECTION = [C, 403, 403, 200, 403, 200]
 POST_SEULEMENT = [C, 405, 405, 405, 405, 405]
+# Partners, events and materials: kept by staff and Direction, read by the board.
+EDITION = [C, 200, 200, 200, 403, 200]
 
 # (url name, arguments, method, expected per role). Arguments name objects of the `activite`
 # fixture: fiche 1.1 is piloted by "pilote"; 2.1 is piloted by nobody.
@@ -82,6 +84,47 @@ MATRICE = [
     ("conseil:rapport-pdf", ["instance_tenue"], "get", LECTURE),
     ("conseil:rapport-pdf-etat", ["instance_tenue"], "get", LECTURE),
     ("conseil:rapport-journal", ["instance_tenue", "csv"], "get", LECTURE),
+    ("partenaires:liste", [], "get", LECTURE),
+    ("partenaires:export", ["csv"], "get", LECTURE),
+    ("partenaires:export", ["xlsx"], "get", LECTURE),
+    ("partenaires:export", ["pdf"], "get", [C, 404, 404, 404, 404, 404]),
+    ("partenaires:suivi", [], "get", LECTURE),
+    ("partenaires:detail", ["partenaire"], "get", LECTURE),
+    ("partenaires:creer", [], "get", EDITION),
+    ("partenaires:creer", [], "post", EDITION),
+    ("partenaires:modifier", ["partenaire"], "get", EDITION),
+    ("partenaires:modifier", ["partenaire"], "post", EDITION),
+    ("partenaires:contact", ["partenaire"], "get", EDITION),
+    ("partenaires:contact-export", ["partenaire"], "get", DIRECTION),
+    ("partenaires:contact-effacer", ["partenaire"], "get", DIRECTION),
+    ("partenaires:convention-creer", ["partenaire"], "get", DIRECTION),
+    ("partenaires:convention-creer", ["partenaire"], "post", DIRECTION),
+    ("partenaires:convention-modifier", ["convention"], "get", DIRECTION),
+    ("partenaires:import", [], "get", DIRECTION),
+    ("partenaires:import", [], "post", DIRECTION),
+    ("partenaires:import-modele", [], "get", DIRECTION),
+    ("partenaires:import-rapport", ["import_partenaires"], "get", DIRECTION),
+    ("partenaires:import-appliquer", ["import_partenaires"], "get", POST_SEULEMENT),
+    ("partenaires:evenement-list", [], "get", LECTURE),
+    ("partenaires:evenement-creer", [], "get", EDITION),
+    ("partenaires:evenement-creer", [], "post", EDITION),
+    ("partenaires:evenement-detail", ["evenement"], "get", LECTURE),
+    ("partenaires:evenement-modifier", ["evenement"], "get", EDITION),
+    ("partenaires:evenement-participants", ["evenement"], "get", EDITION),
+    ("partenaires:suite-creer", ["evenement"], "get", POST_SEULEMENT),
+    ("partenaires:suite-creer", ["evenement"], "post", EDITION),
+    ("partenaires:suite-faite", ["suite"], "get", POST_SEULEMENT),
+    ("supports:liste", [], "get", LECTURE),
+    ("supports:creer", [], "get", EDITION),
+    ("supports:creer", [], "post", EDITION),
+    ("supports:detail", ["support"], "get", LECTURE),
+    ("supports:modifier", ["support"], "get", EDITION),
+    ("supports:diffusion-creer", ["support"], "get", EDITION),
+    ("supports:diffusion-creer", ["support"], "post", EDITION),
+    ("supports:version-creer", ["support"], "get", EDITION),
+    ("supports:version-creer", ["support"], "post", EDITION),
+    ("supports:version-modifier", ["version"], "get", EDITION),
+    ("supports:version-qr", ["version"], "get", LECTURE),
     # The back-office is for staff accounts only (the administrator here).
     ("admin:index", [], "get", [AL, AL, AL, AL, AL, 200]),
     ("admin:plan_ficheaction_changelist", [], "get", [C, AL, AL, AL, AL, 200]),
@@ -144,6 +187,28 @@ def objets(activite):
         "mesure": Mesure.objects.get(indicateur=activite["indicateur"]),
         "mesure_2_1": Mesure.objects.create(indicateur=indicateur_2_1, date=date(2026, 1, 31), valeur=12),
         "fiche_pk": activite["fiche"].pk,
+        **objets_des_partenaires(),
+    }
+
+
+def objets_des_partenaires():
+    from partenaires.models import ImportPartenaires, Partenaire
+    from tests.factories import ConventionFactory, EvenementFactory, SuiteFactory, VersionSupportFactory
+
+    partenaire = Partenaire.objects.get(nom="Adice")
+    partenaire.changer_contact(nom="Camille Exemple", email="camille@exemple.invalid")
+    evenement = EvenementFactory()
+    version = VersionSupportFactory()
+    return {
+        "partenaire": partenaire,
+        "convention": ConventionFactory(partenaire=partenaire),
+        "evenement": evenement,
+        "suite": SuiteFactory(evenement=evenement),
+        "support": version.support,
+        "version": version,
+        "import_partenaires": ImportPartenaires.objects.create(
+            nom_fichier="partenaires.csv", contenu=b"Nom\r\nAdice\r\n", empreinte="0" * 64
+        ),
     }
 
 
