@@ -28,6 +28,7 @@ from django.utils import timezone
 from antennes.models import Antenne, Commune, Permanence
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
+from demonstration.peuplement_ethique import adopter_charte_fictive, peupler_ethique
 from partenaires.models import ChampIntervention, Partenaire
 from plan.models import Etape, FicheAction, Meteo, Objectif, Plan
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
@@ -93,7 +94,10 @@ class Peuplement:
             self.creer_indicateurs()
             self.creer_territoire()
             self.creer_partenaires()
+        # Axis 4: staff and sessions before the CA meetings (which measure them), then the charter.
+        peupler_ethique(self)
         self.creer_instances()
+        adopter_charte_fictive(self)
 
     # People ------------------------------------------------------------------------------------
 

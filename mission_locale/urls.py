@@ -20,7 +20,8 @@ urlpatterns = [
     path("", include("suivi.urls")),
     path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),
-    path("valeurs/", include("plan.urls_valeurs")),
+    path("valeurs/", include("ethique.urls_valeurs")),
     path("territoire/", include("antennes.urls")),
+    path("", include("ethique.urls")),
     path("admin/", admin.site.urls),
 ]
