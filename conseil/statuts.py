@@ -1,12 +1,13 @@
 """The statutes' minimum number of meetings a year (CA, bureau, AG), checked against the meetings
 recorded for that year, held or planned. Read by the dashboard's warning and the association page.
 
-Two queries: the organisation's minimums and one count of the year's meetings per type and statut.
+One query: the organisation's minimums with the year's meetings counted per type and statut.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from plan.models import Organisation
@@ -61,21 +62,25 @@ def calendrier_statutaire(annee=None):
     organisation is loaded. A planned meeting counts: the warning is about the calendar, and it
     goes away as soon as the missing meetings are planned."""
     annee = annee or timezone.localdate().year
-    organisation = Organisation.objects.only(*MINIMUMS.values()).first()
+    comptes = {}
+    for type_ in MINIMUMS:
+        de_l_annee = Instance.objects.filter(type=type_, date__year=annee).order_by()
+        for cle, instances in (
+            (f"{type_}_tenues", de_l_annee.filter(statut=Instance.Statut.TENUE)),
+            (f"{type_}_prevues", de_l_annee.exclude(statut=Instance.Statut.TENUE)),
+        ):
+            compte = instances.values("type").annotate(n=Count("pk")).values("n")
+            comptes[cle] = Coalesce(Subquery(compte, output_field=IntegerField()), 0)
+    organisation = Organisation.objects.only(*MINIMUMS.values()).annotate(**comptes).first()
     if organisation is None:
         return None
-    tenue = Q(statut=Instance.Statut.TENUE)
-    comptes = Instance.objects.filter(date__year=annee).aggregate(
-        **{f"{type_}_tenues": Count("pk", filter=Q(type=type_) & tenue) for type_ in MINIMUMS},
-        **{f"{type_}_prevues": Count("pk", filter=Q(type=type_) & ~tenue) for type_ in MINIMUMS},
-    )
     exigences = [
         ExigenceStatutaire(
             type=type_,
             libelle=Instance.Type(type_).label,
             minimum=getattr(organisation, champ),
-            tenues=comptes[f"{type_}_tenues"],
-            prevues=comptes[f"{type_}_prevues"],
+            tenues=getattr(organisation, f"{type_}_tenues"),
+            prevues=getattr(organisation, f"{type_}_prevues"),
         )
         for type_, champ in MINIMUMS.items()
     ]

@@ -547,8 +547,8 @@ def valeurs(request):
     )
 
 
-def valeur_detail(request, pk, form=None):
-    valeur = get_object_or_404(Valeur, pk=pk)
+def valeur_detail(request, ordre, form=None):
+    valeur = get_object_or_404(Valeur, ordre=ordre)
     jour = timezone.localdate()
     charte_ = Charte.objects.en_vigueur(jour)
     articles = list(
@@ -562,8 +562,8 @@ def valeur_detail(request, pk, form=None):
         .order_by("charte__numero", "numero")
     )
     sessions = Sensibilisation.objects.filter(valeurs=valeur)
-    voisines = list(Valeur.objects.order_by("ordre").values_list("pk", "nom"))
-    rang = next(i for i, (cle, _) in enumerate(voisines) if cle == valeur.pk)
+    voisines = list(Valeur.objects.order_by("ordre").values_list("ordre", "nom"))
+    rang = next(i for i, (cle, _) in enumerate(voisines) if cle == valeur.ordre)
     peut_modifier = est_direction(request.user)
     if peut_modifier and form is None:
         form = ValeurFicheForm(valeur=valeur)
@@ -593,27 +593,30 @@ def valeur_detail(request, pk, form=None):
 
 
 @require_POST
-def valeur_fiche_relier(request, pk):
+def valeur_fiche_relier(request, ordre):
     exiger_direction(request, "Seules la direction et l'administration rattachent les fiches aux valeurs.")
-    valeur = get_object_or_404(Valeur, pk=pk)
+    valeur = get_object_or_404(Valeur, ordre=ordre)
     form = ValeurFicheForm(request.POST, valeur=valeur)
     if not form.is_valid():
-        return valeur_detail(request, pk, form=form)
+        return valeur_detail(request, ordre, form=form)
     form.instance.cree_par = request.user
     lien = form.save()
     messages.success(request, f"Fiche {lien.fiche.code} rattachée à la valeur « {valeur} ».")
-    return redirect("valeurs:detail", pk=valeur.pk)
+    return redirect("valeurs:detail", ordre=valeur.ordre)
 
 
 @require_POST
-def valeur_fiche_delier(request, pk, lien):
+def valeur_fiche_delier(request, ordre, lien):
     exiger_direction(request, "Seules la direction et l'administration rattachent les fiches aux valeurs.")
     lien_ = get_object_or_404(
-        ValeurFiche.objects.select_related("fiche"), pk=lien, valeur_id=pk, origine=ValeurFiche.Origine.EQUIPE
+        ValeurFiche.objects.select_related("fiche"),
+        pk=lien,
+        valeur__ordre=ordre,
+        origine=ValeurFiche.Origine.EQUIPE,
     )
     lien_.delete()
     messages.success(request, f"Fiche {lien_.fiche.code} détachée de la valeur.")
-    return redirect("valeurs:detail", pk=pk)
+    return redirect("valeurs:detail", ordre=ordre)
 
 
 # The association -----------------------------------------------------------------------------------

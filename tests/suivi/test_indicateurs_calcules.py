@@ -119,5 +119,6 @@ def test_une_declaration_dont_la_fiche_n_existe_pas_est_ignoree(plan_charge, mon
         "essai",
         indicateurs.IndicateurCalcule(code="essai", fiche="9.9", libelle="Essai", calcul=lambda jour: 1),
     )
-    assert "2 indicateur(s) calculé(s)" in mesurer()
+    sortie = mesurer()
+    assert "indicateur(s) calculé(s) mesuré(s)" in sortie and "Essai" not in sortie
     assert not Indicateur.objects.filter(code="essai").exists()

@@ -194,7 +194,7 @@ class Command(BaseCommand):
         return charte
 
     def prises_de_connaissance(self, charte, membres):
-        """About two thirds of the invented staff and the director; `pilote` and `equipe` are left to do it."""
+        """Two thirds of the invented staff and the director; `pilote` and `equipe` are left to do it."""
         direction = get_user_model().objects.filter(username="direction").first()
         jours = max(1, (timezone.localdate() - charte.adoptee_le).days)
         prises = [
@@ -210,7 +210,9 @@ class Command(BaseCommand):
         compte = MembreEquipe.objects.filter(utilisateur=direction).first() if direction else None
         if compte is not None:
             prises.append(
-                PriseDeConnaissance(charte=charte, membre=compte, date=charte.adoptee_le, enregistree_par=direction)
+                PriseDeConnaissance(
+                    charte=charte, membre=compte, date=charte.adoptee_le, enregistree_par=direction
+                )
             )
         PriseDeConnaissance.objects.bulk_create(prises, ignore_conflicts=True)
         self.stdout.write(f"  {len(prises)} prises de connaissance")
