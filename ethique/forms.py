@@ -246,6 +246,8 @@ class SensibilisationForm(forms.ModelForm):
             "participants",
             "partenaires",
         ]
+        # « 3,5 » as people write it (and « 3.5 » still).
+        localized_fields = ["duree_heures"]
         widgets = {
             "date": ChampDate(),
             "description": forms.Textarea(attrs={"rows": 4}),

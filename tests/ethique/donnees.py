@@ -15,8 +15,8 @@ def moment(jour, heure=18):
     return timezone.make_aware(datetime.combine(jour, time(heure)))
 
 
-def conseil(jour, type_=Instance.Type.CA, tenu=False):
-    instance = Instance.objects.create(type=type_, date=moment(jour), lieu="Salle fictive")
+def conseil(jour, type_=Instance.Type.CA, tenu=False, heure=18):
+    instance = Instance.objects.create(type=type_, date=moment(jour, heure), lieu="Salle fictive")
     if tenu:
         Instance.objects.filter(pk=instance.pk).update(statut=Instance.Statut.TENUE)
         instance.refresh_from_db()
