@@ -70,12 +70,15 @@ def articles_de(charte):
 
 def _contexte_charte(request, form=None):
     jour = timezone.localdate()
-    charte = Charte.objects.en_vigueur(jour)
-    brouillon = Charte.objects.brouillon()
+    # Every version in one query; the one in force and the draft are among them.
+    versions = list(Charte.objects.pour_historique())
+    adoptees = [v for v in versions if v.est_adoptee and v.adoptee_le <= jour]
+    charte = max(adoptees, key=lambda v: (v.adoptee_le, v.numero), default=None)
+    brouillon = next((v for v in versions if v.est_brouillon), None)
     contexte = {
         "charte": charte,
         "brouillon": brouillon,
-        "versions": list(Charte.objects.pour_historique()),
+        "versions": versions,
         "peut_modifier": est_direction(request.user),
         "aujourdhui": jour,
     }
