@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from conseil.models import Instance
 from ethique.models import Article, Charte, EngagementsJeunes, PriseDeConnaissance
+from mission_locale.formats import date_longue
 from plan.models import Valeur
-from tests.factories import AntenneFactory, ArticleFactory, CharteFactory, MembreEquipeFactory
+from tests.factories import (
+    AntenneFactory,
+    ArticleFactory,
+    CharteFactory,
+    MembreEquipeFactory,
+    SensibilisationFactory,
+)
 from tests.plan.html import main
 
 from .donnees import charte_adoptee, conseil, equipe_de, prise, relier
@@ -223,6 +230,8 @@ def test_la_direction_voit_qui_a_pris_connaissance_antenne_par_antenne(direction
     alice, bruno = equipe_de(nord, 2)
     (chloe,) = equipe_de(sud, 1)
     prise(charte, alice, AUJOURDHUI() - timedelta(days=5), par=comptes_par_role["direction"])
+    atelier = SensibilisationFactory(date=AUJOURDHUI() - timedelta(days=40))
+    atelier.participants.set([bruno])
 
     page = main(direction.get("/charte/equipe/"))
     sections = {s.un("h2").texte(): s for s in page.tous("section")}
@@ -231,6 +240,10 @@ def test_la_direction_voit_qui_a_pris_connaissance_antenne_par_antenne(direction
     assert "enregistré par" in lignes_nord[f"{alice.prenom} {alice.nom} (sans compte)"]
     assert "Pas encore" in lignes_nord[f"{bruno.prenom} {bruno.nom} (sans compte)"]
     assert "1 ayant pris connaissance de la version 1" in sections["Antenne Nord"].texte()
+    # Who was trained, and when.
+    assert date_longue(atelier.date) in lignes_nord[f"{bruno.prenom} {bruno.nom} (sans compte)"]
+    assert "Jamais" in lignes_nord[f"{alice.prenom} {alice.nom} (sans compte)"]
+    assert "1 sensibilisée dans les 12 derniers mois" in sections["Antenne Nord"].texte()
 
     # Bruno and Chloé signed on paper last week: Direction records both at once.
     jour = AUJOURDHUI() - timedelta(days=7)
