@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from . import roles
 
 # Apps whose reference data Direction may change in the back-office.
-APPS_DIRECTION = {"plan", "antennes", "partenaires", "suivi", "conseil", "ambassadeurs"}
+APPS_DIRECTION = {"plan", "antennes", "partenaires", "suivi", "conseil", "ambassadeurs", "ethique"}
 
 
 def synchroniser_permissions(sender=None, **kwargs):

@@ -17,6 +17,7 @@ from suivi.models import EntreeJournal
 
 from .etat import evolution_mensuelle, figures_au
 from .models import Instance
+from .statuts import calendrier_statutaire
 from .synthese import Synthese
 
 HORIZON_ECHEANCES = timedelta(days=90)
@@ -82,6 +83,7 @@ def tableau_de_bord(plan, maintenant=None):
         "evolution": evolution,
         "lignes_evolution": lignes_evolution,
         "prochaine_instance": Instance.objects.prochaine(maintenant),
+        "calendrier_statutaire": calendrier_statutaire(jour.year),
         "horizon_jours": HORIZON_ECHEANCES.days,
         "aujourdhui": jour,
     }

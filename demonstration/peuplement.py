@@ -29,6 +29,7 @@ from django.utils import timezone
 from antennes.models import Antenne, Commune, Permanence
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
+from demonstration.peuplement_ethique import adopter_charte_fictive, peupler_ethique
 from partenaires.models import (
     ChampIntervention,
     Convention,
@@ -113,7 +114,10 @@ class Peuplement:
             self.creer_territoire()
             self.creer_partenaires()
             self.creer_partenariats()
+        # Axis 4: staff and sessions before the CA meetings (which measure them), then the charter.
+        peupler_ethique(self)
         self.creer_instances()
+        adopter_charte_fictive(self)
 
     # People ------------------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "plan",
     "antennes",
     "partenaires",
+    "ethique",
     "suivi",
     "conseil",
     "exploitation",

@@ -20,9 +20,10 @@ urlpatterns = [
     path("", include("suivi.urls")),
     path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),
-    path("valeurs/", include("plan.urls_valeurs")),
+    path("valeurs/", include("ethique.urls_valeurs")),
     path("territoire/", include("antennes.urls")),
     path("partenaires/", include("partenaires.urls")),
     path("supports/", include("partenaires.urls_supports")),
+    path("", include("ethique.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 
-from .models import Axe, Enjeu, FicheAction, Plan, Valeur
+from .models import Axe, Enjeu, FicheAction, Plan
 
 
 def plan_en_vigueur():
@@ -38,7 +38,3 @@ def enjeux(request):
         "plan/enjeu_grille.html",
         {"plan": plan, "enjeux": liste_enjeux, "lignes": lignes},
     )
-
-
-def valeurs(request):
-    return render(request, "plan/valeur_list.html", {"valeurs": Valeur.objects.prefetch_related("pratiques")})

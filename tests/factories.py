@@ -320,3 +320,75 @@ class DiffusionFactory(DjangoModelFactory):
     partenaire = factory.SubFactory(PartenaireFactory)
     date = factory.LazyFunction(timezone.localdate)
     quantite = 1
+
+
+# Ethics (axis 4) ---------------------------------------------------------------------------------
+
+
+class CharteFactory(DjangoModelFactory):
+    """A draft; pass `statut`, `adoptee_le` and `instance` together for an adopted version."""
+
+    class Meta:
+        model = "ethique.Charte"
+
+    numero = factory.Sequence(lambda n: n + 1)
+    titre = "Charte d'engagement (essai)"
+
+
+class ArticleFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.Article"
+
+    charte = factory.SubFactory(CharteFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    titre = factory.Sequence(lambda n: f"Article fictif {n}")
+    texte = factory.Faker("sentence")
+
+
+class PriseDeConnaissanceFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.PriseDeConnaissance"
+
+    charte = factory.SubFactory(CharteFactory)
+    membre = factory.SubFactory(MembreEquipeFactory)
+    date = factory.LazyFunction(timezone.localdate)
+
+
+class EngagementsJeunesFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.EngagementsJeunes"
+
+    charte = factory.SubFactory(CharteFactory)
+    antenne = factory.SubFactory(AntenneFactory)
+    mois = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    nombre = 5
+
+
+class SensibilisationFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.Sensibilisation"
+
+    titre = factory.Sequence(lambda n: f"Atelier fictif {n}")
+    thematique = "discriminations"
+    public = "equipe_partenaires"
+    date = factory.Faker("date_between", start_date="-300d", end_date="-1d")
+
+
+class ValeurFicheFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.ValeurFiche"
+
+    valeur = factory.SubFactory(ValeurFactory)
+    fiche = factory.SubFactory(FicheActionFactory)
+    citation = "Lien fictif."
+
+
+class PresentationValeursFactory(DjangoModelFactory):
+    class Meta:
+        model = "ethique.PresentationValeurs"
+
+    titre = "Présentation fictive"
+    titre_finalite = "Une finalité :"
+    finalite = "Finalité fictive."
+    titre_valeurs = "Valeurs :"
+    texte_valeurs = "Texte fictif."

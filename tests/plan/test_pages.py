@@ -145,8 +145,9 @@ def test_la_grille_compte_les_fiches_de_chaque_enjeu(equipe):
 
 def test_la_page_des_valeurs_presente_les_10_valeurs_et_leurs_pratiques(equipe):
     page = main(equipe.get("/valeurs/"))
-    assert [h.texte() for h in page.tous("h2")] == list(seed.valeurs())
-    for titre in page.tous("h2"):
+    titres = page.un("section", **{"aria-labelledby": "titre-liste-valeurs"}).tous("h3")
+    assert [h.texte() for h in titres] == list(seed.valeurs())
+    for titre in titres:
         pratiques = [li.texte() for li in titre.parent.tous("li")]
         assert pratiques == seed.valeurs()[titre.texte()]
     assert "10 valeurs principales" in page.texte()

@@ -30,7 +30,7 @@ PLAFONDS = {
     "/plan/fiches/1.2/": 20,
     "/plan/fiches/2.1/": 20,
     "/plan/enjeux/": 10,
-    "/valeurs/": 8,
+    "/valeurs/": 9,  # the values, their practices and the plan's introduction to them
     "/territoire/": 12,
 }
 FOIS = 20
@@ -132,6 +132,7 @@ def test_chaque_page_garde_le_meme_plafond_avec_vingt_fois_plus_de_donnees(
     programme = etapes_2_1.tous("ol")[0].directs("li")[4]
     assert len(programme.un("ol").directs("li")) == 3 * FOIS
     assert len(pages["/plan/enjeux/"].un("tbody").tous("tr")) == 11 * FOIS
-    assert len(pages["/valeurs/"].tous("h2")) == 10 * FOIS
+    liste_des_valeurs = pages["/valeurs/"].un("section", **{"aria-labelledby": "titre-liste-valeurs"})
+    assert len(liste_des_valeurs.tous("h3")) == 10 * FOIS
     assert len(pages["/territoire/"].un("tbody").tous("tr")) == 104 * FOIS
     assert len(pages["/territoire/"].tous("div", classe="card")) == 10 * FOIS

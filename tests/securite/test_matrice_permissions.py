@@ -135,6 +135,49 @@ MATRICE = [
     ("suivi:mesure-ajouter", ["1.1", "indicateur_2_1"], "post", [C, 403, 404, 404, 403, 404]),
     ("suivi:mesure-corriger", ["1.1", "mesure_2_1"], "post", [C, 403, 404, 404, 403, 404]),
     ("suivi:fiche-modifier", ["2.1"], "post", [C, 403, 403, 200, 403, 200]),
+    # Ethics (axis 4). Version 1 of the charter is in force, version 2 is a draft; only "equipe" is on
+    # the staff register, so only they acknowledge for themselves. A deletion by Direction leaves
+    # nothing for the next role: hence the administrator's 404.
+    ("ethique:charte", [], "get", LECTURE),
+    ("ethique:prendre-connaissance", [], "get", POST_SEULEMENT),
+    ("ethique:prendre-connaissance", [], "post", [C, 200, 403, 403, 403, 403]),
+    ("ethique:equipe", [], "get", DIRECTION),
+    ("ethique:equipe", [], "post", DIRECTION),
+    ("ethique:engagements", [], "get", LECTURE),
+    ("ethique:engagements", [], "post", [C, 200, 200, 200, 403, 200]),
+    ("ethique:version-creer", [], "get", [C, 403, 403, "→/charte/versions/2/", 403, "→/charte/versions/2/"]),
+    ("ethique:version-creer", [], "post", [C, 403, 403, "→/charte/versions/2/", 403, "→/charte/versions/2/"]),
+    ("ethique:version", ["version_adoptee"], "get", LECTURE),
+    ("ethique:version", ["brouillon"], "get", LECTURE),
+    ("ethique:version-modifier", ["brouillon"], "get", DIRECTION),
+    ("ethique:version-modifier", ["brouillon"], "post", DIRECTION),
+    ("ethique:version-modifier", ["version_adoptee"], "get", [C, 403, 403, 404, 403, 404]),
+    ("ethique:version-adopter", ["brouillon"], "get", DIRECTION),
+    ("ethique:version-adopter", ["brouillon"], "post", DIRECTION),
+    ("ethique:article-ajouter", ["brouillon"], "get", DIRECTION),
+    ("ethique:article-ajouter", ["brouillon"], "post", DIRECTION),
+    ("ethique:article-ajouter", ["version_adoptee"], "post", [C, 403, 403, 404, 403, 404]),
+    ("ethique:article-modifier", ["brouillon", "article_brouillon"], "get", DIRECTION),
+    ("ethique:article-modifier", ["brouillon", "article_brouillon"], "post", DIRECTION),
+    ("ethique:article-supprimer", ["brouillon", "article_brouillon"], "get", POST_SEULEMENT),
+    (
+        "ethique:article-supprimer",
+        ["brouillon", "article_brouillon"],
+        "post",
+        [C, 403, 403, "→/charte/versions/2/", 403, 404],
+    ),
+    ("ethique:sensibilisation", [], "get", LECTURE),
+    ("ethique:session-creer", [], "get", DIRECTION),
+    ("ethique:session-creer", [], "post", DIRECTION),
+    ("ethique:session-detail", ["session"], "get", LECTURE),
+    ("ethique:session-modifier", ["session"], "get", DIRECTION),
+    ("ethique:session-modifier", ["session"], "post", DIRECTION),
+    ("ethique:association", [], "get", LECTURE),
+    ("valeurs:detail", ["valeur"], "get", LECTURE),
+    ("valeurs:fiche-relier", ["valeur"], "get", POST_SEULEMENT),
+    ("valeurs:fiche-relier", ["valeur"], "post", DIRECTION),
+    ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "get", POST_SEULEMENT),
+    ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "post", [C, 403, 403, "→/valeurs/7/", 403, 404]),
 ]
 
 # Reachable without logging in; everything else sends an anonymous visitor to the login form.
@@ -169,11 +212,12 @@ def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
 
 
 @pytest.fixture
-def objets(activite):
+def objets(activite, comptes_par_role):
     from datetime import date
 
     from plan.models import FicheAction
     from suivi.models import Indicateur, Mesure
+    from tests.ethique.donnees import objets_ethique
 
     fiche_2_1 = FicheAction.objects.get(code="2.1")
     indicateur_2_1 = Indicateur.objects.create(
@@ -188,6 +232,7 @@ def objets(activite):
         "mesure_2_1": Mesure.objects.create(indicateur=indicateur_2_1, date=date(2026, 1, 31), valeur=12),
         "fiche_pk": activite["fiche"].pk,
         **objets_des_partenaires(),
+        **objets_ethique(activite, comptes_par_role),
     }
 
 

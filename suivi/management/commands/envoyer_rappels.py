@@ -1,5 +1,6 @@
 """Daily reminder: each pilot and co-pilot gets one e-mail listing their fiches that are late or
-not updated within their frequency. Meant for cron, e.g. every weekday at 7:30:
+not updated within their frequency, plus the lines other apps register (suivi.rappels), which may
+be the whole e-mail of someone who pilots nothing. Meant for cron, e.g. every weekday at 7:30:
 
     30 7 * * 1-5  cd /srv/plan && .venv/bin/python manage.py envoyer_rappels --url https://plan.exemple.fr
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from plan.models import FicheAction, Plan, Sante
 from suivi.models import RappelEnvoye
+from suivi.rappels import rappels_du_jour
 
 
 class Command(BaseCommand):
@@ -51,6 +53,13 @@ class Command(BaseCommand):
             for personne in {fiche.pilote, *fiche.co_pilotes.all()} - {None}:
                 if personne.is_active and personne.email:
                     par_personne.setdefault(personne, []).append(fiche)
+        autres = {
+            personne: lignes
+            for personne, lignes in rappels_du_jour(aujourdhui, base).items()
+            if personne.is_active and personne.email
+        }
+        for personne in autres:
+            par_personne.setdefault(personne, [])
         deja_prevenus = set(
             RappelEnvoye.objects.filter(date=aujourdhui).values_list("destinataire_id", flat=True)
         )
@@ -61,9 +70,10 @@ class Command(BaseCommand):
                 ignores += 1
                 continue
             if a_blanc:
-                self.stdout.write(f"  {personne.email} : {', '.join(f.code for f in fiches)}")
+                resume = [f.code for f in fiches] + [r.texte[:60] for r in autres.get(personne, [])]
+                self.stdout.write(f"  {personne.email} : {', '.join(resume)}")
                 continue
-            message = self.message(personne, fiches, base)
+            message = self.message(personne, fiches, base, autres.get(personne, []))
             try:
                 # The row is written first and rolled back if sending fails: at most one e-mail a day.
                 with transaction.atomic():
@@ -80,7 +90,7 @@ class Command(BaseCommand):
             )
         )
 
-    def message(self, personne, fiches, base):
+    def message(self, personne, fiches, base, autres=()):
         lignes = [
             {
                 "fiche": fiche,
@@ -95,6 +105,7 @@ class Command(BaseCommand):
             "lignes": lignes,
             "nb": len(lignes),
             "url_mes_actions": base + reverse("suivi:mes-actions"),
+            "autres": list(autres),
         }
         sujet = render_to_string("suivi/email/rappel_sujet.txt", contexte).strip()
         message = EmailMultiAlternatives(
