@@ -4,6 +4,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -29,10 +30,117 @@ def reglages_de_test():
         yield
 
 
+# Reference data ------------------------------------------------------------------------------------
+#
+# `charger_plan` costs about half a second; run before each of the ~300 tests that want the real plan,
+# it was half of the suite's time. It cannot simply be committed once for the whole session: the
+# other database tests build their own plan with the factories (PlanFactory is the 2024-2029 plan,
+# axe 1, fiche 1.1...) or check what a first `charger_plan` creates, and need the empty database they
+# have always had.
+#
+# So each worker keeps the reference data in one transaction left open around the tests that ask for
+# `plan_charge`: each test runs in its own savepoint inside it (pytest-django's TestCase atomics nest),
+# so whatever a test changes, reloads or deletes is rolled back and the next one sees the loaded plan
+# again. The open transaction is rolled back, leaving the freshly migrated database, before any
+# other database test; the collection hook below puts the plan tests next to each other so that this
+# happens about once per worker.
+#
+# Transactional tests (`live_server`, `transactional_db`) need committed data that another connection
+# can read: for them `plan_charge` commits a real load, and Django flushes every table afterwards.
+# The flush also takes the role groups that a data migration created, so they are recreated before
+# the next test: every test starts from the migrated database, whatever ran before it on its worker.
+
+
+class _Base:
+    """Per-process state of the test database (each xdist worker is its own process)."""
+
+    plan = None  # the open atomic block that holds the reference data, if any
+    videe = False  # a transactional test has flushed the database since the groups were restored
+
+    @classmethod
+    def ouvrir_le_plan(cls):
+        if cls.plan is None:
+            cls.plan = transaction.atomic()
+            cls.plan.__enter__()
+            call_command("charger_plan", stdout=io.StringIO())
+
+    @classmethod
+    def fermer_le_plan(cls):
+        if cls.plan is not None:
+            transaction.set_rollback(True)
+            cls.plan.__exit__(None, None, None)
+            cls.plan = None
+
+    @classmethod
+    def restaurer_les_groupes(cls):
+        if cls.videe:
+            _creer_les_groupes_de_roles()
+            cls.videe = False
+
+
+def _creer_les_groupes_de_roles():
+    from comptes.permissions import synchroniser_permissions
+
+    for nom in roles.GROUPES:
+        Group.objects.get_or_create(name=nom)
+    synchroniser_permissions()
+
+
+def _est_transactionnel(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+def _veut_le_plan_en_transaction(item):
+    return "plan_charge" in item.fixturenames and not _est_transactionnel(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
+    the tests that share the loaded plan to the front; the sort is stable, so every worker computes
+    the same order, as pytest-xdist requires."""
+    items.sort(key=lambda item: not _veut_le_plan_en_transaction(item))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    yield
+    # Dropping the test database needs this connection out of its transaction.
+    with django_db_blocker.unblock():
+        _Base.fermer_le_plan()
+
+
+@pytest.fixture
+def _base_prete(request, django_db_setup, django_db_blocker):
+    """Puts the database in the state the test expects before pytest-django opens its transaction
+    (or, for a transactional test, lets it run in autocommit)."""
+    transactionnel = _est_transactionnel(request.node)
+    with django_db_blocker.unblock():
+        if transactionnel or "plan_charge" not in request.fixturenames:
+            _Base.fermer_le_plan()
+        _Base.restaurer_les_groupes()
+        if not transactionnel and "plan_charge" in request.fixturenames:
+            _Base.ouvrir_le_plan()
+    yield
+    if transactionnel:
+        _Base.videe = True
+
+
+@pytest.fixture
+def _django_db_helper(_base_prete, _django_db_helper):
+    # pytest-django's per-test fixture behind `db`, `transactional_db`, `live_server` and the
+    # `django_db` marker: overridden only to run `_base_prete` first, whichever door the test used.
+    yield
+
+
 @pytest.fixture
 def plan_charge(db):
-    """The real plan and reference data, loaded as in production."""
-    call_command("charger_plan", stdout=io.StringIO())
+    """The real plan and reference data, loaded as in production (see « Reference data » above)."""
+    if _Base.plan is None:
+        call_command("charger_plan", stdout=io.StringIO())
 
 
 def _compte(username, groupe, **kwargs):
@@ -85,13 +193,9 @@ def client_de():
 
 @pytest.fixture
 def groupes_de_roles(db):
-    """The role groups with their permissions: a transactional test's flush removes the ones the
-    data migration created, so tests that run against `live_server` recreate them."""
-    from comptes.permissions import synchroniser_permissions
-
-    for nom in roles.GROUPES:
-        Group.objects.get_or_create(name=nom)
-    synchroniser_permissions()
+    """The role groups with their permissions, as the data migration and `post_migrate` leave them
+    (`_base_prete` already recreates them after a transactional test's flush)."""
+    _creer_les_groupes_de_roles()
 
 
 @pytest.fixture
