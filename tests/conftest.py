@@ -79,7 +79,7 @@ class _Base:
             with connection.cursor() as cursor:
                 for table in tables:
                     cursor.execute(f"SELECT * FROM {table}")
-                    cls.copie[table] = ([colonne.name for colonne in cursor.description], cursor.fetchall())
+                    cls.copie[table] = ([colonne[0] for colonne in cursor.description], cursor.fetchall())
         else:
             with transaction.atomic(), connection.cursor() as cursor:
                 for table, (colonnes, lignes) in cls.copie.items():
