@@ -60,9 +60,30 @@ def reglages_de_test():
 class _Base:
     """Per-process state of the test database (each xdist worker is its own process)."""
 
-    plan = None  # the open atomic block that holds the reference data, if any
+    couches = []  # [(fixture name, open atomic block)]: the shared data in place, bottom first
     videe = False  # a transactional test has flushed the database since the groups were restored
     copie = None  # {table: (columns, rows)} as the first `charger_plan` of this process wrote them
+
+    @classmethod
+    def ouverte(cls, nom):
+        return any(ouverte == nom for ouverte, _ in cls.couches)
+
+    @classmethod
+    def preparer(cls, voulues):
+        """Roll back the layers in place that the next test does not want, then load the missing
+        ones, each in a savepoint of its own."""
+        gardees = 0
+        while gardees < min(len(cls.couches), len(voulues)) and cls.couches[gardees][0] == voulues[gardees]:
+            gardees += 1
+        while len(cls.couches) > gardees:
+            _, bloc = cls.couches.pop()
+            transaction.set_rollback(True)
+            bloc.__exit__(None, None, None)
+        for nom in voulues[gardees:]:
+            bloc = transaction.atomic()
+            bloc.__enter__()
+            cls.couches.append((nom, bloc))
+            COUCHES[nom]()
 
     @classmethod
     def charger_le_plan(cls):
@@ -92,24 +113,32 @@ class _Base:
                     cursor.execute(sql)
 
     @classmethod
-    def ouvrir_le_plan(cls):
-        if cls.plan is None:
-            cls.plan = transaction.atomic()
-            cls.plan.__enter__()
-            cls.charger_le_plan()
-
-    @classmethod
-    def fermer_le_plan(cls):
-        if cls.plan is not None:
-            transaction.set_rollback(True)
-            cls.plan.__exit__(None, None, None)
-            cls.plan = None
-
-    @classmethod
     def restaurer_les_groupes(cls):
         if cls.videe:
             _creer_les_groupes_de_roles()
             cls.videe = False
+
+
+# Fixtures whose data consecutive tests share, in the order the layers stack, and their loaders.
+COUCHES = {"plan_charge": _Base.charger_le_plan}
+
+
+def couche_partagee(nom):
+    """Decorator: `charger` writes the data of the fixture `nom`, which then loads like the reference
+    data: once for the consecutive tests that request it, each of them in its own savepoint. The
+    fixture itself calls `charger_la_couche(nom)`, which loads only when the layer is not in place
+    (a transactional test, or a request through request.getfixturevalue)."""
+
+    def enregistrer(charger):
+        COUCHES[nom] = charger
+        return charger
+
+    return enregistrer
+
+
+def charger_la_couche(nom):
+    if not _Base.ouverte(nom):
+        COUCHES[nom]()
 
 
 def _modeles_de_reference():
@@ -136,16 +165,19 @@ def _est_transactionnel(item):
     return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
 
 
-def _veut_le_plan_en_transaction(item):
-    return "plan_charge" in item.fixturenames and not _est_transactionnel(item)
+def _couches_voulues(item):
+    """The shared layers a test runs on: none for a transactional test, which commits its own."""
+    if _est_transactionnel(item):
+        return []
+    return [nom for nom in COUCHES if nom in item.fixturenames]
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
-    the tests that share the loaded plan to the front; the sort is stable, so every worker computes
-    the same order, as pytest-xdist requires."""
-    items.sort(key=lambda item: not _veut_le_plan_en_transaction(item))
+    the tests that share layers to the front, grouped by layers; the sort is stable, so every worker
+    computes the same order, as pytest-xdist requires."""
+    items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
 
 
 @pytest.fixture(scope="session")
@@ -155,7 +187,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     # Dropping the test database needs this connection out of its transaction.
     with django_db_blocker.unblock():
-        _Base.fermer_le_plan()
+        _Base.preparer([])
 
 
 def _vider_par_delete(ops):
@@ -177,15 +209,13 @@ def _vider_par_delete(ops):
 def _base_prete(request, django_db_setup, django_db_blocker):
     """Puts the database in the state the test expects before pytest-django opens its transaction
     (or, for a transactional test, lets it run in autocommit)."""
-    transactionnel = _est_transactionnel(request.node)
+    voulues = _couches_voulues(request.node)
     with django_db_blocker.unblock():
-        if transactionnel or "plan_charge" not in request.fixturenames:
-            _Base.fermer_le_plan()
+        # Only after a transactional test, which left no layer in place: committed, as migrated.
         _Base.restaurer_les_groupes()
-        if not transactionnel and "plan_charge" in request.fixturenames:
-            _Base.ouvrir_le_plan()
+        _Base.preparer(voulues)
     yield
-    if transactionnel:
+    if _est_transactionnel(request.node):
         _Base.videe = True
 
 
@@ -199,10 +229,7 @@ def _django_db_helper(_base_prete, _django_db_helper):
 @pytest.fixture
 def plan_charge(db):
     """The real plan and reference data, loaded as in production (see « Reference data » above)."""
-    if _Base.plan is None:
-        # A transactional test (committed, then flushed), or a test that asked for `plan_charge`
-        # through request.getfixturevalue (inside its own transaction).
-        _Base.charger_le_plan()
+    charger_la_couche("plan_charge")
 
 
 def _compte(username, groupe, **kwargs):
