@@ -2,8 +2,11 @@ import io
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -29,10 +32,208 @@ def reglages_de_test():
         yield
 
 
+# Reference data ------------------------------------------------------------------------------------
+#
+# `charger_plan` costs about half a second; run before each of the ~300 tests that want the real plan,
+# it was half of the suite's time. It cannot simply be committed once for the whole session: the
+# other database tests build their own plan with the factories (PlanFactory is the 2024-2029 plan,
+# axe 1, fiche 1.1...) or check what a first `charger_plan` creates, and need the empty database they
+# have always had.
+#
+# So each worker keeps the reference data in one transaction left open around the tests that ask for
+# `plan_charge`: each test runs in its own savepoint inside it (pytest-django's TestCase atomics nest),
+# so whatever a test changes, reloads or deletes is rolled back and the next one sees the loaded plan
+# again. The open transaction is rolled back, leaving the freshly migrated database, before any
+# other database test; the collection hook below puts the plan tests next to each other so that this
+# happens about once per worker. Other costly data can stack on top the same way, in a savepoint of
+# its own (`couche_partagee`, used by the demonstration tests).
+#
+# Transactional tests (`live_server`, `transactional_db`) need committed data that another connection
+# can read: for them `plan_charge` commits the reference data, and Django empties every table after
+# each of them. That flush also takes the role groups that a data migration created, so they are
+# recreated before the next test: every test starts from the migrated database, whatever ran before
+# it on its worker.
+#
+# Either way, only the first load of a worker runs `charger_plan`; the next ones copy back the rows
+# it wrote, which is what a reload on the migrated database would write again.
+
+
+class _Base:
+    """Per-process state of the test database (each xdist worker is its own process)."""
+
+    couches = []  # [(fixture name, open atomic block)]: the shared data in place, bottom first
+    videe = False  # a transactional test has flushed the database since the groups were restored
+    copie = None  # {table: (columns, rows)} as the first `charger_plan` of this process wrote them
+
+    @classmethod
+    def ouverte(cls, nom):
+        return any(ouverte == nom for ouverte, _ in cls.couches)
+
+    @classmethod
+    def preparer(cls, voulues):
+        """Roll back the layers in place that the next test does not want, then load the missing
+        ones, each in a savepoint of its own."""
+        gardees = 0
+        while gardees < min(len(cls.couches), len(voulues)) and cls.couches[gardees][0] == voulues[gardees]:
+            gardees += 1
+        while len(cls.couches) > gardees:
+            _, bloc = cls.couches.pop()
+            transaction.set_rollback(True)
+            bloc.__exit__(None, None, None)
+        for nom in voulues[gardees:]:
+            bloc = transaction.atomic()
+            bloc.__enter__()
+            cls.couches.append((nom, bloc))
+            COUCHES[nom]()
+
+    @classmethod
+    def charger_le_plan(cls):
+        """Load the reference data: through `charger_plan` the first time, then by copying the rows
+        it wrote back into the tables (twenty milliseconds instead of half a second)."""
+        modeles = _modeles_de_reference()
+        tables = [connection.ops.quote_name(modele._meta.db_table) for modele in modeles]
+        if any(modele._default_manager.exists() for modele in modeles):
+            # Not the migrated database (a fixture wrote first): merge, as `charger_plan` does.
+            call_command("charger_plan", stdout=io.StringIO())
+        elif cls.copie is None:
+            call_command("charger_plan", stdout=io.StringIO())
+            cls.copie = {}
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"SELECT * FROM {table}")
+                    cls.copie[table] = ([colonne[0] for colonne in cursor.description], cursor.fetchall())
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table, (colonnes, lignes) in cls.copie.items():
+                    if lignes:
+                        noms = ", ".join(connection.ops.quote_name(colonne) for colonne in colonnes)
+                        valeurs = ", ".join(["%s"] * len(colonnes))
+                        cursor.executemany(f"INSERT INTO {table} ({noms}) VALUES ({valeurs})", lignes)
+                # Identifiers were copied, not drawn: put each sequence past them.
+                for sql in connection.ops.sequence_reset_sql(no_style(), modeles):
+                    cursor.execute(sql)
+
+    @classmethod
+    def restaurer_les_groupes(cls):
+        if cls.videe:
+            _creer_les_groupes_de_roles()
+            cls.videe = False
+
+
+# Fixtures whose data consecutive tests share, in the order the layers stack, and their loaders.
+COUCHES = {"plan_charge": _Base.charger_le_plan}
+
+
+def couche_partagee(nom):
+    """Decorator: `charger` writes the data of the fixture `nom`, which then loads like the reference
+    data: once for the consecutive tests that request it, each of them in its own savepoint. The
+    fixture itself calls `charger_la_couche(nom)`, which loads only when the layer is not in place
+    (a transactional test, or a request through request.getfixturevalue)."""
+
+    def enregistrer(charger):
+        COUCHES[nom] = charger
+        return charger
+
+    return enregistrer
+
+
+def charger_la_couche(nom):
+    if not _Base.ouverte(nom):
+        COUCHES[nom]()
+
+
+def _modeles_de_reference():
+    """What `charger_plan` writes: the models of these apps, with their history and M2M tables."""
+    return [
+        modele
+        for app in ("plan", "antennes", "partenaires")
+        for modele in django_apps.get_app_config(app).get_models(include_auto_created=True)
+    ]
+
+
+def _creer_les_groupes_de_roles():
+    from comptes.permissions import synchroniser_permissions
+
+    for nom in roles.GROUPES:
+        Group.objects.get_or_create(name=nom)
+    synchroniser_permissions()
+
+
+def _est_transactionnel(item):
+    """As pytest-django decides between TransactionTestCase and TestCase."""
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        arguments = dict(zip(["transaction", "reset_sequences"], marker.args, strict=False)) | marker.kwargs
+        if arguments.get("transaction") or arguments.get("reset_sequences"):
+            return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+def _couches_voulues(item):
+    """The shared layers a test runs on: none for a transactional test, which commits its own."""
+    if _est_transactionnel(item):
+        return []
+    return [nom for nom in COUCHES if nom in item.fixturenames]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
+    the tests that share layers to the front, grouped by layers; the sort is stable, so every worker
+    computes the same order, as pytest-xdist requires."""
+    items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    if connection.vendor == "postgresql":
+        _vider_par_delete(connection.ops)
+    yield
+    # Dropping the test database needs this connection out of its transaction.
+    with django_db_blocker.unblock():
+        _Base.preparer([])
+
+
+def _vider_par_delete(ops):
+    """After each transactional test Django empties every table with one TRUNCATE, which PostgreSQL
+    pays by creating new files for each table and index: about 0.2 s each time. A DELETE of these
+    few rows empties them as well in 0.02 s (the foreign keys Django creates are deferred to the
+    commit, so the order does not matter)."""
+    sql_flush = ops.sql_flush
+
+    def par_delete(style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(ops.quote_name(t))};" for t in tables]
+
+    ops.sql_flush = par_delete
+
+
+@pytest.fixture
+def _base_prete(request, django_db_setup, django_db_blocker):
+    """Puts the database in the state the test expects before pytest-django opens its transaction
+    (or, for a transactional test, lets it run in autocommit)."""
+    voulues = _couches_voulues(request.node)
+    with django_db_blocker.unblock():
+        # Only after a transactional test, which left no layer in place: committed, as migrated.
+        _Base.restaurer_les_groupes()
+        _Base.preparer(voulues)
+    yield
+    if _est_transactionnel(request.node):
+        _Base.videe = True
+
+
+@pytest.fixture
+def _django_db_helper(_base_prete, _django_db_helper):
+    # pytest-django's per-test fixture behind `db`, `transactional_db`, `live_server` and the
+    # `django_db` marker: overridden only to run `_base_prete` first, whichever door the test used.
+    yield
+
+
 @pytest.fixture
 def plan_charge(db):
-    """The real plan and reference data, loaded as in production."""
-    call_command("charger_plan", stdout=io.StringIO())
+    """The real plan and reference data, loaded as in production (see « Reference data » above)."""
+    charger_la_couche("plan_charge")
 
 
 def _compte(username, groupe, **kwargs):
@@ -85,13 +286,9 @@ def client_de():
 
 @pytest.fixture
 def groupes_de_roles(db):
-    """The role groups with their permissions: a transactional test's flush removes the ones the
-    data migration created, so tests that run against `live_server` recreate them."""
-    from comptes.permissions import synchroniser_permissions
-
-    for nom in roles.GROUPES:
-        Group.objects.get_or_create(name=nom)
-    synchroniser_permissions()
+    """The role groups with their permissions, as the data migration and `post_migrate` leave them
+    (`_base_prete` already recreates them after a transactional test's flush)."""
+    _creer_les_groupes_de_roles()
 
 
 @pytest.fixture

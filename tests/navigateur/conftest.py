@@ -82,6 +82,22 @@ def connecter(site, context):
     return connexion
 
 
+class ErreursNavigateur(list):
+    """The errors seen in the browser, and `en_suspens`: requests the browser cancelled itself
+    (net::ERR_ABORTED). When a test clicks a link before the page has fetched everything (a deferred
+    script of Django's admin, say), Chromium cancels what is left as the next page commits, and it
+    reports those cancellations just before the navigation: each one is held until then, forgotten
+    if the page was indeed left, an error otherwise. Without this, a busy machine (tests run in
+    parallel) turns the test's pace into random failures."""
+
+    def __init__(self):
+        super().__init__()
+        self.en_suspens = []
+
+    def toutes(self):
+        return [*self, *self.en_suspens]
+
+
 @pytest.fixture
 def erreurs_navigateur(page):
     """Console errors (CSP violations, missing files, JavaScript exceptions) seen during the test.
@@ -89,7 +105,7 @@ def erreurs_navigateur(page):
     Every browser test uses it through `page_surveillee`: a page that works only because the test
     client ignores JavaScript and the CSP would otherwise pass.
     """
-    erreurs = []
+    erreurs = ErreursNavigateur()
 
     def console(message):
         if message.type == "error":
@@ -99,10 +115,21 @@ def erreurs_navigateur(page):
         if reponse.status >= 400:
             erreurs.append(f"HTTP {reponse.status} : {reponse.url}")
 
+    def requete_echouee(requete):
+        if requete.failure == "net::ERR_ABORTED" and requete.frame == page.main_frame:
+            erreurs.en_suspens.append(f"requête échouée : {requete.url}")
+        else:
+            erreurs.append(f"requête échouée : {requete.url}")
+
+    def navigation(frame):
+        if frame == page.main_frame:
+            erreurs.en_suspens.clear()
+
     page.on("console", console)
     page.on("response", reponse)
     page.on("pageerror", lambda exception: erreurs.append(f"exception JavaScript : {exception}"))
-    page.on("requestfailed", lambda requete: erreurs.append(f"requête échouée : {requete.url}"))
+    page.on("requestfailed", requete_echouee)
+    page.on("framenavigated", navigation)
     # Chromium probes /favicon.ico on pages without an icon link (Django's admin); that probe is the
     # browser's, not the page's, and its 404 says nothing about the page.
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
@@ -112,7 +139,8 @@ def erreurs_navigateur(page):
 @pytest.fixture
 def page_surveillee(page, erreurs_navigateur):
     yield page
-    assert not erreurs_navigateur, "Erreurs dans le navigateur :\n" + "\n".join(erreurs_navigateur)
+    erreurs = erreurs_navigateur.toutes()
+    assert not erreurs, "Erreurs dans le navigateur :\n" + "\n".join(erreurs)
 
 
 def sans_espaces(texte):

@@ -5,11 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from conseil.etat import figures_au
 from plan.models import FicheAction, Plan, Sante
 from suivi.models import PREFIXE_DEMO, EntreeJournal, Indicateur, Mesure
+from tests.conftest import charger_la_couche, couche_partagee
 
 
 def charger(commande):
@@ -18,12 +20,22 @@ def charger(commande):
     return sortie.getvalue()
 
 
+MOT_DE_PASSE_DEMO = "mot-de-passe-de-demonstration"
+
+
+@couche_partagee("demo")
+def charger_la_demo():
+    # Three seconds of data: written once for the tests that share it (see tests/conftest.py).
+    with override_settings(DEBUG=True, DEMO_PASSWORD=MOT_DE_PASSE_DEMO):
+        charger("creer_comptes_demo")
+        charger("charger_demo")
+
+
 @pytest.fixture
 def demo(plan_charge, settings):
     settings.DEBUG = True
-    settings.DEMO_PASSWORD = "mot-de-passe-de-demonstration"
-    charger("creer_comptes_demo")
-    charger("charger_demo")
+    settings.DEMO_PASSWORD = MOT_DE_PASSE_DEMO
+    charger_la_couche("demo")
 
 
 def test_la_demo_est_refusee_en_production(plan_charge, settings):
