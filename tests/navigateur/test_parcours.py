@@ -108,6 +108,21 @@ def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
         "({page: document.documentElement.scrollWidth, ecran: document.documentElement.clientWidth})"
     )
     assert largeurs["page"] <= largeurs["ecran"], f"{url} déborde horizontalement : {largeurs}"
+    # Every column of every table is on screen without scrolling sideways, and no cell is allowed
+    # to cut an ordinary word in the middle.
+    tableaux = page.evaluate(
+        """() => Array.from(document.querySelectorAll("main table")).map((t) => ({
+            nom: (t.caption && t.caption.textContent.trim()) || t.id || t.className,
+            cachees: t.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
+            coupees: Array.from(t.querySelectorAll("th, td")).some((c) => {
+                const style = getComputedStyle(c);
+                return style.overflowWrap === "anywhere" || style.wordBreak === "break-all";
+            }),
+        }))"""
+    )
+    assert not [t["nom"] for t in tableaux if t["cachees"]], f"{url} : colonnes hors de l'écran {tableaux}"
+    assert not [t["nom"] for t in tableaux if t["coupees"]], f"{url} : mots coupés {tableaux}"
 
 
 def test_un_administrateur_lit_une_fiche_dans_le_back_office_et_la_met_a_jour_dans_l_application(
