@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("comptes.urls")),
     path("", include("suivi.urls")),
     path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),

@@ -34,6 +34,14 @@ MATRICE = [
         "post",
         [C, "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/"],
     ),
+    # Forgotten password: reachable by whoever cannot log in; changing one's own needs a session.
+    ("password_reset", [], "get", [200] * 6),
+    ("password_reset", [], "post", [200] * 6),
+    ("password_reset_done", [], "get", [200] * 6),
+    ("password_reset_confirm", ["MQ", "jeton-invalide"], "get", [200] * 6),
+    ("password_reset_complete", [], "get", [200] * 6),
+    ("password_change", [], "get", LECTURE),
+    ("password_change", [], "post", LECTURE),
     ("plan:index", [], "get", LECTURE),
     ("plan:enjeux", [], "get", LECTURE),
     ("suivi:fiche-detail", ["1.1"], "get", LECTURE),
@@ -94,7 +102,15 @@ MATRICE = [
 ]
 
 # Reachable without logging in; everything else sends an anonymous visitor to the login form.
-PUBLIQUES = {"sante", "accessibilite", "login"}
+PUBLIQUES = {
+    "sante",
+    "accessibilite",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def noms_d_url(patterns=None, espace=None):
