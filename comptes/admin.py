@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 
 from mission_locale.formats import date_longue
+from mission_locale.tri import ordre_francais
 
 from . import verrouillage
 from .models import Utilisateur
@@ -20,7 +21,9 @@ admin.site.site_url = "/"
 @admin.register(Utilisateur)
 class UtilisateurAdmin(UserAdmin):
     list_display = ["username", "nom_affiche", "email", "is_active", "is_staff", "last_login"]
-    ordering = ["last_name", "first_name", "username"]
+    ordering = [*ordre_francais("last_name", "first_name"), "username"]
+    # Full names first: in autocomplete fields, people are found as colleagues name them.
+    search_fields = ["first_name", "last_name", "username", "email"]
 
     @admin.display(description="nom", ordering="last_name")
     def nom_affiche(self, utilisateur):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from mission_locale.tri import TriFrancais
+
 
 class ChampIntervention(models.Model):
     nom = models.CharField("nom", max_length=100, unique=True)
@@ -7,7 +9,7 @@ class ChampIntervention(models.Model):
     class Meta:
         verbose_name = "champ d'intervention"
         verbose_name_plural = "champs d'intervention"
-        ordering = ["nom"]
+        ordering = [TriFrancais("nom")]
 
     def __str__(self):
         return self.nom
@@ -50,7 +52,7 @@ class Partenaire(models.Model):
     class Meta:
         verbose_name = "partenaire"
         verbose_name_plural = "partenaires"
-        ordering = ["nom"]
+        ordering = [TriFrancais("nom")]
 
     def __str__(self):
         return self.nom

@@ -26,7 +26,7 @@ NIVEAUX = {
     "demonstration": 9,
 }
 # Project-level formatting helpers, usable by every app.
-SOCLE = {"mission_locale.formats", "mission_locale.gabarits", "mission_locale.bornes"}
+SOCLE = {"mission_locale.formats", "mission_locale.gabarits", "mission_locale.bornes", "mission_locale.tri"}
 
 
 def modules_importes(fichier):
