@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.roles",
+                "mission_locale.context_processors.navigation",
             ],
             "builtins": ["mission_locale.gabarits"],
         },
@@ -121,7 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands on its own page (mission_locale.views.bienvenue); "/" stays the shared dashboard.
+LOGIN_REDIRECT_URL = "bienvenue"
 LOGOUT_REDIRECT_URL = "login"
 # A password reset link works once, for one hour.
 PASSWORD_RESET_TIMEOUT = 3600

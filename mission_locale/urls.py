@@ -8,6 +8,8 @@ from . import views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("bienvenue/", views.bienvenue, name="bienvenue"),
+    path("prochaine-instance/", views.prochaine_instance, name="prochaine-instance"),
     path("sante/", views.sante, name="sante"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("glossaire/", views.glossaire, name="glossaire"),

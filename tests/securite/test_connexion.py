@@ -48,7 +48,7 @@ def test_quatre_echecs_ne_bloquent_pas_le_compte(compte):
     echouer("camille", 4)
     reponse = connexion("camille", MOT_DE_PASSE)
     assert reponse.status_code == 302
-    assert reponse.url == "/"
+    assert reponse.url == "/bienvenue/"
 
 
 def test_apres_cinq_echecs_le_compte_est_bloque_depuis_cette_adresse(compte):
@@ -84,7 +84,7 @@ def test_le_blocage_est_leve_au_bout_de_quinze_minutes(compte):
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=5))
     reponse = connexion("camille", MOT_DE_PASSE)
     assert reponse.status_code == 302
-    assert reponse.url == "/"
+    assert reponse.url == "/bienvenue/"
 
 
 def test_une_connexion_reussie_remet_le_compteur_d_echecs_a_zero(compte):

@@ -26,7 +26,15 @@ MATRICE = [
     ("sante", [], "get", [200] * 6),
     ("accessibilite", [], "get", [200] * 6),
     ("glossaire", [], "get", LECTURE),
-    ("login", [], "get", [200, "→/", "→/", "→/", "→/", "→/"]),
+    (
+        "login",
+        [],
+        "get",
+        [200, "→/bienvenue/", "→/bienvenue/", "→/bienvenue/", "→/bienvenue/", "→/bienvenue/"],
+    ),
+    # Each role's landing page after login; "/" stays the shared dashboard.
+    ("bienvenue", [], "get", [C, "→/", "→/mes-actions/", "→/", "→/prochaine-instance/", "→/"]),
+    ("prochaine-instance", [], "get", LECTURE),
     ("logout", [], "get", POST_SEULEMENT),
     (
         "logout",
