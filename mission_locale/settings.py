@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search classes (recherche/), used on PostgreSQL only.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tables2",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "partenaires",
     "suivi",
     "conseil",
+    "recherche",
     "exploitation",
     *(["demonstration"] if DEMONSTRATION else []),
 ]

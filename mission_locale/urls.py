@@ -25,5 +25,6 @@ urlpatterns = [
     path("plan/", include("plan.urls")),
     path("valeurs/", include("plan.urls_valeurs")),
     path("territoire/", include("antennes.urls")),
+    path("recherche/", include("recherche.urls")),
     path("admin/", admin.site.urls),
 ]

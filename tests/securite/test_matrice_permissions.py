@@ -35,6 +35,7 @@ MATRICE = [
     # Each role's landing page after login; "/" stays the shared dashboard.
     ("bienvenue", [], "get", [C, "→/", "→/mes-actions/", "→/", "→/prochaine-instance/", "→/"]),
     ("prochaine-instance", [], "get", LECTURE),
+    ("recherche:index", [], "get", LECTURE),
     ("logout", [], "get", POST_SEULEMENT),
     (
         "logout",
