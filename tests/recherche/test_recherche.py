@@ -194,3 +194,20 @@ def test_la_recherche_passe_par_les_index_plein_texte(db, modele, document, inde
         curseur.execute("SET LOCAL enable_indexscan = off")
     plan = correspondances(modele.objects.order_by(), document, ["partenaires"]).explain()
     assert index in plan, plan
+
+
+@pytest.mark.parametrize(
+    "saisie",
+    [
+        "\x00" + "%" * 500,
+        "'\\:*&|!() <-> ' OR 1=1 --",
+        "é" * 5000,
+        "__ ___ 12 ǅemal ß",
+        "1.2.3",
+        "99.99",
+    ],
+)
+def test_aucune_saisie_ne_fait_echouer_la_recherche(chercher, saisie):
+    reponse = chercher(saisie, type="n-importe-quoi")
+    assert reponse.status_code == 200
+    assert main(reponse).un(role="status")
