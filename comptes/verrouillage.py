@@ -4,6 +4,7 @@ The lock falls on one username from one address (see AXES_LOCKOUT_PARAMETERS): a
 behind the office's single public address never lock anyone else out.
 """
 
+from axes.conf import settings as reglages_axes
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -24,8 +25,6 @@ def fin_du_blocage(username, adresse, duree):
 
 def reponse_de_verrouillage(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the lock page, saying until when (axes' own context gives a duration)."""
-    from axes.conf import settings as reglages_axes
-
     duree = get_cool_off(request)
     username = get_client_username(request, credentials) or ""
     contexte = {

@@ -49,7 +49,7 @@ def comme_en_production():
 
 
 @pytest.fixture
-def client_connecte(plan_charge, compte_equipe, client_de):
+def client_connecte(groupes_de_roles, plan_charge, compte_equipe, client_de):
     return client_de(compte_equipe)
 
 
@@ -114,7 +114,7 @@ def test_la_page_500_se_rend_sans_base_de_donnees_ni_processeur_de_contexte(rf):
     assert "{% extends" not in source and "{% url" not in source and "user" not in source
 
 
-def test_un_formulaire_perime_explique_quoi_faire_en_francais(plan_charge, compte_equipe):
+def test_un_formulaire_perime_explique_quoi_faire_en_francais(groupes_de_roles, plan_charge, compte_equipe):
     client = Client(enforce_csrf_checks=True)
     client.force_login(compte_equipe)
     reponse = client.post("/compte/mot-de-passe/", {})
