@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mission_locale.bornes import valider_date_raisonnable
+from mission_locale.tri import TriFrancais
 
 
 class Commune(models.Model):
@@ -30,7 +31,7 @@ class Commune(models.Model):
     class Meta:
         verbose_name = "commune"
         verbose_name_plural = "communes"
-        ordering = ["nom"]
+        ordering = [TriFrancais("nom")]
 
     def __str__(self):
         return self.nom
@@ -55,7 +56,7 @@ class Antenne(models.Model):
     class Meta:
         verbose_name = "antenne"
         verbose_name_plural = "antennes"
-        ordering = ["-est_siege", "nom"]
+        ordering = ["-est_siege", TriFrancais("nom")]
         constraints = [
             models.UniqueConstraint(
                 fields=["est_siege"], condition=Q(est_siege=True), name="antenne_un_seul_siege"
@@ -91,7 +92,7 @@ class Permanence(models.Model):
     class Meta:
         verbose_name = "permanence"
         verbose_name_plural = "permanences"
-        ordering = ["commune__nom", "lieu"]
+        ordering = [TriFrancais("commune__nom"), TriFrancais("lieu")]
         constraints = [
             models.UniqueConstraint(fields=["lieu", "commune"], name="permanence_unique_par_commune"),
         ]
@@ -165,7 +166,7 @@ class MembreEquipe(models.Model):
     class Meta:
         verbose_name = "membre de l'équipe"
         verbose_name_plural = "membres de l'équipe"
-        ordering = ["nom", "prenom"]
+        ordering = [TriFrancais("nom"), TriFrancais("prenom")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_arrivee__isnull=True)

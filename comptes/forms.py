@@ -1,4 +1,9 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 
 class ConnexionForm(AuthenticationForm):
@@ -12,3 +17,30 @@ class ConnexionForm(AuthenticationForm):
         self.fields["username"].label = "Identifiant"
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class DemandeReinitialisationForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        champ = self.fields["email"]
+        champ.label = "Adresse e-mail de votre compte"
+        champ.help_text = "L'adresse professionnelle enregistrée pour votre compte."
+        champ.error_messages["invalid"] = (
+            "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+        )
+        champ.error_messages["required"] = "Indiquez l'adresse e-mail de votre compte."
+
+
+class NouveauMotDePasseForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password2"].label = "Le même, une seconde fois"
+
+
+class ChangementMotDePasseForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password2"].label = "Le même, une seconde fois"

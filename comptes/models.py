@@ -1,13 +1,14 @@
 """The people who use the application: one account per person, named the way colleagues name them."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db.models.functions import Lower
+
+from mission_locale.tri import ordre_francais
 
 
 class UtilisateurManager(UserManager):
     def par_nom(self):
         """People in the order a French reader expects (family name, then first name)."""
-        return self.order_by(Lower("last_name"), Lower("first_name"), "username")
+        return self.order_by(*ordre_francais("last_name", "first_name"), "username")
 
 
 class Utilisateur(AbstractUser):

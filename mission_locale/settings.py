@@ -45,12 +45,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search classes (recherche/), used on PostgreSQL only.
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    # django-axes under a name nobody confuses with the plan's axes (see comptes/apps.py).
+    "comptes.apps.TentativesDeConnexionConfig",
     "comptes",
     "plan",
     "antennes",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "ethique",
     "suivi",
     "conseil",
+    "recherche",
     "exploitation",
     *(["demonstration"] if DEMONSTRATION else []),
 ]
@@ -94,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.roles",
+                "mission_locale.context_processors.navigation",
             ],
             "builtins": ["mission_locale.gabarits"],
         },
@@ -122,14 +127,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each role lands on its own page (mission_locale.views.bienvenue); "/" stays the shared dashboard.
+LOGIN_REDIRECT_URL = "bienvenue"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works once, for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
 
-# Brute force: 5 failures lock the account and, separately, the IP address for 15 minutes.
+# Brute force: 5 failures lock one username from one address for 15 minutes. The combination, not
+# either one: behind an office's single public address, one person's typos must not lock the others.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lock page says until when (registration/verrouille.html).
+AXES_LOCKOUT_CALLABLE = "comptes.verrouillage.reponse_de_verrouillage"
+# Trying again while locked does not push the end of the lock further: the page's time holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 # django-ipware is not installed, so the count above only takes effect through this function; without

@@ -8,6 +8,8 @@ from . import views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("bienvenue/", views.bienvenue, name="bienvenue"),
+    path("prochaine-instance/", views.prochaine_instance, name="prochaine-instance"),
     path("sante/", views.sante, name="sante"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("glossaire/", views.glossaire, name="glossaire"),
@@ -17,6 +19,7 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("comptes.urls")),
     path("", include("suivi.urls")),
     path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),
@@ -25,5 +28,6 @@ urlpatterns = [
     path("partenaires/", include("partenaires.urls")),
     path("supports/", include("partenaires.urls_supports")),
     path("", include("ethique.urls")),
+    path("recherche/", include("recherche.urls")),
     path("admin/", admin.site.urls),
 ]

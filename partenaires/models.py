@@ -17,6 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from mission_locale.tri import TriFrancais
+
 from .normalisation import cle, siret_normalise, valider_siret
 
 
@@ -26,7 +28,7 @@ class ChampIntervention(models.Model):
     class Meta:
         verbose_name = "champ d'intervention"
         verbose_name_plural = "champs d'intervention"
-        ordering = ["nom"]
+        ordering = [TriFrancais("nom")]
 
     def __str__(self):
         return self.nom
@@ -133,7 +135,7 @@ class Partenaire(models.Model):
     class Meta:
         verbose_name = "partenaire"
         verbose_name_plural = "partenaires"
-        ordering = ["nom"]
+        ordering = [TriFrancais("nom")]
         constraints = [
             models.UniqueConstraint(
                 fields=["siret"],

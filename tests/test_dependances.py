@@ -1,8 +1,9 @@
 """Dependencies between apps go one way: each app imports only the apps below it.
 
 comptes ← plan ← suivi ← conseil, then the domain apps on top (territory, partners, then the apps
-that use both), then operations and demonstration tools. Formatting (`mission_locale.formats`,
-`mission_locale.gabarits`) is below everything. A lower app that needs something from a higher one
+that use both), then the search across them all, then operations and demonstration tools.
+Formatting (`mission_locale.formats`, `mission_locale.gabarits`) and sorting (`mission_locale.tri`)
+are below everything. A lower app that needs something from a higher one
 offers a registry instead (charger_plan's loaders, computed indicators, the map's layers).
 """
 
@@ -22,11 +23,12 @@ NIVEAUX = {
     "partenaires": 6,
     "ambassadeurs": 7,
     "ethique": 7,
-    "exploitation": 8,
-    "demonstration": 9,
+    "recherche": 8,
+    "exploitation": 9,
+    "demonstration": 10,
 }
 # Project-level formatting helpers, usable by every app.
-SOCLE = {"mission_locale.formats", "mission_locale.gabarits", "mission_locale.bornes"}
+SOCLE = {"mission_locale.formats", "mission_locale.gabarits", "mission_locale.bornes", "mission_locale.tri"}
 
 
 def modules_importes(fichier):

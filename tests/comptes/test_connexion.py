@@ -14,8 +14,17 @@ PAGES_DU_SOCLE = [
     "/territoire/",
     "/glossaire/",
 ]
-# Public on purpose: the load balancer's probe, the login page and the legal accessibility statement.
-VUES_PUBLIQUES = {"sante", "login", "accessibilite"}
+# Public on purpose: the load balancer's probe, the login page, the legal accessibility statement
+# and the forgotten-password pages (whoever forgot it cannot log in).
+VUES_PUBLIQUES = {
+    "sante",
+    "login",
+    "accessibilite",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def routes(resolver=None, prefixe=""):

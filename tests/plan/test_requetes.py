@@ -23,15 +23,16 @@ from tests.factories import (
 
 from .html import main
 
-# Session, user, groups and the session's save are 5 of them; the rest is the page's own data. The
-# fiche page also carries suivi's follow-up (indicators, journal), hence its wider ceiling.
+# Session, user, groups, whether the person has actions (the menu's « Mes actions ») and the
+# session's save are 6 of them; the rest is the page's own data. The fiche page also carries suivi's
+# follow-up (indicators, journal), hence its wider ceiling.
 PLAFONDS = {
-    "/plan/": 11,
+    "/plan/": 12,
     "/plan/fiches/1.2/": 20,
     "/plan/fiches/2.1/": 20,
-    "/plan/enjeux/": 10,
-    "/valeurs/": 9,  # the values, their practices and the plan's introduction to them
-    "/territoire/": 12,
+    "/plan/enjeux/": 11,
+    "/valeurs/": 10,  # the values, their practices and the plan's introduction to them
+    "/territoire/": 13,
 }
 FOIS = 20
 

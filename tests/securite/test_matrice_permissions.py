@@ -28,7 +28,16 @@ MATRICE = [
     ("sante", [], "get", [200] * 6),
     ("accessibilite", [], "get", [200] * 6),
     ("glossaire", [], "get", LECTURE),
-    ("login", [], "get", [200, "→/", "→/", "→/", "→/", "→/"]),
+    (
+        "login",
+        [],
+        "get",
+        [200, "→/bienvenue/", "→/bienvenue/", "→/bienvenue/", "→/bienvenue/", "→/bienvenue/"],
+    ),
+    # Each role's landing page after login; "/" stays the shared dashboard.
+    ("bienvenue", [], "get", [C, "→/", "→/mes-actions/", "→/", "→/prochaine-instance/", "→/"]),
+    ("prochaine-instance", [], "get", LECTURE),
+    ("recherche:index", [], "get", LECTURE),
     ("logout", [], "get", POST_SEULEMENT),
     (
         "logout",
@@ -36,6 +45,14 @@ MATRICE = [
         "post",
         [C, "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/", "→/connexion/"],
     ),
+    # Forgotten password: reachable by whoever cannot log in; changing one's own needs a session.
+    ("password_reset", [], "get", [200] * 6),
+    ("password_reset", [], "post", [200] * 6),
+    ("password_reset_done", [], "get", [200] * 6),
+    ("password_reset_confirm", ["MQ", "jeton-invalide"], "get", [200] * 6),
+    ("password_reset_complete", [], "get", [200] * 6),
+    ("password_change", [], "get", LECTURE),
+    ("password_change", [], "post", LECTURE),
     ("plan:index", [], "get", LECTURE),
     ("plan:enjeux", [], "get", LECTURE),
     ("suivi:fiche-detail", ["1.1"], "get", LECTURE),
@@ -181,7 +198,15 @@ MATRICE = [
 ]
 
 # Reachable without logging in; everything else sends an anonymous visitor to the login form.
-PUBLIQUES = {"sante", "accessibilite", "login"}
+PUBLIQUES = {
+    "sante",
+    "accessibilite",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def noms_d_url(patterns=None, espace=None):
