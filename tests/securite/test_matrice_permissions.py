@@ -9,6 +9,13 @@ one gets 403 before anything is validated.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import (
+    charger_la_couche,
+    couche_partagee,
+    creer_l_activite,
+    creer_les_comptes_par_role,
+)
+
 ROLES = ["anonyme", "equipe", "pilote", "direction", "ca", "admin"]
 
 # Expected answers, in the order of ROLES. "C" = redirected to the login form (/connexion/?next=…),
@@ -236,8 +243,26 @@ def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
     assert publiques - {"admin:index"} == PUBLIQUES
 
 
+# The accounts and objects of the matrix are written once for its ~140 tests, each of which runs in
+# a savepoint rolled back afterwards (see « Reference data » in tests/conftest.py): building them
+# for each test was the longest part of the suite.
+DONNEES = {}
+
+
+@couche_partagee("matrice")
+def charger_la_matrice():
+    comptes = creer_les_comptes_par_role()
+    DONNEES["comptes"] = comptes
+    DONNEES["objets"] = construire_les_objets(creer_l_activite(comptes), comptes)
+
+
 @pytest.fixture
-def objets(activite, comptes_par_role):
+def matrice(plan_charge):
+    charger_la_couche("matrice")
+    return DONNEES
+
+
+def construire_les_objets(activite, comptes_par_role):
     from datetime import date
 
     from plan.models import FicheAction
@@ -308,8 +333,9 @@ def obtenu(reponse, attendu):
     ids=[f"{methode.upper()} {nom} {'/'.join(arguments)}" for nom, arguments, methode, _ in MATRICE],
 )
 def test_chaque_role_recoit_exactement_la_reponse_prevue(
-    objets, comptes_par_role, client_de, nom, arguments, methode, attendus
+    matrice, client_de, nom, arguments, methode, attendus
 ):
+    objets, comptes_par_role = matrice["objets"], matrice["comptes"]
     url = reverse(nom, args=[valeur(a, objets) for a in arguments])
     ecarts = []
     for role, attendu in zip(ROLES, attendus, strict=True):
