@@ -3,9 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from mission_locale.formats import date_longue
-
 from ambassadeurs.models import Ambassadeur
+from mission_locale.formats import date_longue
 
 
 class Command(BaseCommand):
@@ -35,5 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{len(expires)} ambassadeur(s) anonymisé(s)."))
         else:
             self.stdout.write(
-                f"{len(expires)} ambassadeur(s) à anonymiser. Rien n'a été modifié : relancez avec --appliquer."
+                f"{len(expires)} ambassadeur(s) à anonymiser. "
+                "Rien n'a été modifié : relancez avec --appliquer pour anonymiser."
             )
