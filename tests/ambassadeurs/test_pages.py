@@ -270,3 +270,10 @@ def test_le_conseil_voit_les_chiffres_sans_aucun_nom(groupes_de_roles, compte_ca
     assert "Jeunes ambassadeurs actifs" in page and "40 jeunes touchés" in page
     assert conseil.get(reverse("ambassadeurs:liste")).status_code == 403
     assert conseil.get(actif.get_absolute_url()).status_code == 403
+
+
+def test_le_conseil_n_a_aucune_permission_sur_les_lignes_nominatives(
+    groupes_de_roles, compte_ca, compte_equipe
+):
+    assert not any(p.startswith("ambassadeurs.") for p in compte_ca.get_all_permissions())
+    assert compte_equipe.has_perm("ambassadeurs.view_ambassadeur")
