@@ -84,3 +84,12 @@ def test_mesurer_les_indicateurs_les_ajoute_a_la_fiche_2_1(plan_charge):
     assert {i.fiche.code for i in calcules} == {"2.1"} and calcules.count() == 4
     mesures = dict(Mesure.objects.filter(indicateur__in=calcules).values_list("indicateur__code", "valeur"))
     assert mesures["ambassadeurs-actifs"] == 1 and mesures["ambassadeurs-jeunes-touches-12-mois"] == 12
+
+
+def test_le_conseil_lit_les_indicateurs_sur_la_fiche_2_1_sans_aucun_nom(
+    plan_charge, groupes_de_roles, compte_ca, client_de
+):
+    AmbassadeurFactory(prenom="Zoé", nom="Secrète", date_candidat=date(2026, 1, 1))
+    call_command("mesurer_indicateurs", stdout=io.StringIO())
+    page = client_de(compte_ca).get("/plan/fiches/2.1/").content.decode()
+    assert "Jeunes ambassadeurs actifs" in page and "Secrète" not in page
