@@ -103,6 +103,8 @@ class AmbassadeurForm(forms.ModelForm):
             self.fields["dernier_contact_le"].initial = self.jour
             self.fields["date_sensibilise"].initial = self.jour
         self.helper = FormHelper()
+        # The server's French messages, next to each field, rather than the browser's.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset("Identité et contact", "prenom", "nom", "annee_naissance", "email", "telephone"),
             Fieldset("Suivi", "antenne", "referent", "dernier_contact_le"),
@@ -222,6 +224,8 @@ class InterventionForm(forms.ModelForm):
         self.fields["partenaires"].help_text = "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
         self.fields["antenne"].empty_label = "Aucune en particulier"
         self.helper = FormHelper()
+        # The server's French messages, next to each field, rather than the browser's.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("enregistrer", "Enregistrer"))
 
     def clean_date(self):
