@@ -24,7 +24,8 @@ PLAFONDS = {
     "/partenaires/{partenaire}/": 16,
     "/partenaires/suivi/": 16,
     "/partenaires/evenements/": 12,
-    "/partenaires/evenements/{evenement}/": 13,
+    # One of them lists the ambassadors' interventions at the event (ambassadeurs app, by extensions).
+    "/partenaires/evenements/{evenement}/": 14,
     "/partenaires/evenements/{evenement}/participants/?q=fictif": 11,
     "/supports/": 12,
     "/supports/{support}/": 12,
