@@ -1,13 +1,15 @@
 """Fiche 2.1's computed indicators move with the programme's data and reach the fiche."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ambassadeurs import indicateurs
+from conseil.models import Instance
 from suivi.indicateurs import REGISTRE
 from suivi.models import Indicateur, Mesure
 from tests.factories import AmbassadeurFactory, InterventionFactory
@@ -93,3 +95,16 @@ def test_le_conseil_lit_les_indicateurs_sur_la_fiche_2_1_sans_aucun_nom(
     call_command("mesurer_indicateurs", stdout=io.StringIO())
     page = client_de(compte_ca).get("/plan/fiches/2.1/").content.decode()
     assert "Jeunes ambassadeurs actifs" in page and "Secrète" not in page
+
+
+def test_le_rapport_fige_au_conseil_porte_les_chiffres_du_programme_sans_aucun_nom(
+    plan_charge, groupes_de_roles, compte_ca, compte_direction, client_de
+):
+    actif(date(2025, 1, 1))
+    AmbassadeurFactory(prenom="Zoé", nom="Secrète")
+    instance = Instance.objects.create(
+        type=Instance.Type.CA, date=timezone.make_aware(datetime(2026, 11, 20, 18)), lieu="Siège"
+    )
+    instance.figer(par=compte_direction)
+    page = client_de(compte_ca).get(f"/instances/{instance.pk}/rapport/").content.decode()
+    assert "Jeunes ambassadeurs actifs" in page and "Secrète" not in page and "Zoé" not in page
