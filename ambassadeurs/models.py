@@ -10,6 +10,8 @@ anonymisation.
 
 from datetime import timedelta
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -289,6 +291,10 @@ class Ambassadeur(models.Model):
                 **self.CHAMPS_ANONYMISES, history_change_reason=None
             )
             Presence.objects.filter(ambassadeur=self).update(**Presence.CHAMPS_ANONYMISES)
+            # The back-office's log names the object it changed.
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Ambassadeur), object_id=str(self.pk)
+            ).update(object_repr=str(self))
 
 
 def _iso(jour):
@@ -407,7 +413,8 @@ class Presence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.ambassadeur} à {self.intervention}"
+        # No name: the back-office's log keeps this text when it lists an intervention's changes.
+        return f"Présence n°{self.pk} à l'intervention n°{self.intervention_id}"
 
 
 def interventions_de_l_evenement(evenement):

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import call_command
 from django.utils import timezone
 
 from ambassadeurs import indicateurs
 from ambassadeurs.models import Presence
-from tests.factories import AmbassadeurFactory, AntenneFactory, InterventionFactory
+from tests.factories import AmbassadeurFactory, AntenneFactory, InterventionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,10 @@ def programme():
         # Exactly at the limit: kept.
         "pile": personne("Pile", 3 * 365, date_sensibilise=il_y_a(3 * 365 + 10)),
     }
+    # A change made in the back-office, whose log names the person.
+    LogEntry.objects.log_actions(
+        user_id=UserFactory().pk, queryset=[gens["ancienne"]], action_flag=CHANGE, change_message="[]"
+    )
     intervention = InterventionFactory(date=il_y_a(100), public_touche=50)
     for ambassadeur in gens.values():
         intervention.presences.create(ambassadeur=ambassadeur, retour=f"Retour de {ambassadeur.nom}")
@@ -121,6 +126,9 @@ def test_appliquer_anonymise_seulement_ce_qui_a_expire_historique_compris(progra
     assert "Retour de Ancienne" not in texte and "Ancien retour" not in texte
     assert "Recente" in texte and Presence.objects.filter(retour="Retour de Active").exists()
     assert mesures() == avant
+    # Nor does the back-office's log of changes.
+    assert not LogEntry.objects.filter(object_repr__contains="Ancienne").exists()
+    assert LogEntry.objects.filter(object_repr__startswith="Ambassadeur anonymisé").exists()
     # A second run finds nothing.
     sortie = io.StringIO()
     call_command("anonymiser_ambassadeurs", "--appliquer", stdout=sortie)
