@@ -26,7 +26,6 @@ class AmbassadeurFilter(django_filters.FilterSet):
         choices=[("avec", "Inclure les anonymisés"), ("seuls", "Seulement les anonymisés")],
         empty_label="Sans les anonymisés",
         method="filtrer_anonymises",
-        null_value=None,
     )
 
     class Meta:

@@ -239,7 +239,6 @@ class Ambassadeur(models.Model):
 
     def donnees_personnelles(self):
         """Everything held about the person, for a request of access (JSON and PDF)."""
-        iso = _iso
         return {
             "finalite": FINALITE,
             "identite": {
@@ -251,19 +250,19 @@ class Ambassadeur(models.Model):
             },
             "antenne": str(self.antenne),
             "conseiller_referent": str(self.referent) if self.referent else None,
-            "parcours": {e.label: iso(getattr(self, c)) for e, c in self.DATES_DES_ETAPES.items()},
+            "parcours": {e.label: _iso(getattr(self, c)) for e, c in self.DATES_DES_ETAPES.items()},
             "etape_actuelle": self.get_etape_display(),
             "kit": {
                 "version": str(self.version_kit) if self.version_kit else None,
-                "remis_le": iso(self.kit_remis_le),
+                "remis_le": _iso(self.kit_remis_le),
             },
-            "consentement": {"le": iso(self.consentement_le), "version_notice": self.version_notice},
-            "droit_image": {"accorde": self.droit_image, "le": iso(self.droit_image_le)},
-            "autorisation_parentale_le": iso(self.autorisation_parentale_le),
-            "dernier_contact_le": iso(self.dernier_contact_le),
+            "consentement": {"le": _iso(self.consentement_le), "version_notice": self.version_notice},
+            "droit_image": {"accorde": self.droit_image, "le": _iso(self.droit_image_le)},
+            "autorisation_parentale_le": _iso(self.autorisation_parentale_le),
+            "dernier_contact_le": _iso(self.dernier_contact_le),
             "interventions": [
                 {
-                    "date": iso(p.intervention.date),
+                    "date": _iso(p.intervention.date),
                     "type": p.intervention.get_type_display(),
                     "lieu": p.intervention.lieu,
                     "retour_du_jeune": p.retour,

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -249,7 +249,7 @@ def chiffres(request):
             "types": [(t.label, par_type.get(t.value, 0)) for t in Intervention.Type],
             "totaux_12_mois": Intervention.objects.entre(debut, jour).order_by().totaux(),
             "indicateurs": indicateurs.valeurs(jour),
-            "nb_anonymises": Ambassadeur.objects.filter(~Q(anonymise_le=None)).count(),
+            "nb_anonymises": Ambassadeur.objects.filter(anonymise_le__isnull=False).count(),
             "peut_voir_les_noms": peut_commenter(request.user),
         },
     )
