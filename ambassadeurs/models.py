@@ -385,6 +385,14 @@ class Intervention(models.Model):
     def get_absolute_url(self):
         return reverse("ambassadeurs:intervention-detail", args=[self.pk])
 
+    def noter_le_contact(self):
+        """Taking part in an intervention is a contact: it moves the retention period of those present
+        (one save each, so that the history records it)."""
+        presents = self.ambassadeurs.filter(anonymise_le__isnull=True, dernier_contact_le__lt=self.date)
+        for ambassadeur in presents:
+            ambassadeur.dernier_contact_le = self.date
+            ambassadeur.save(update_fields=["dernier_contact_le", "mis_a_jour_le"])
+
 
 class Presence(models.Model):
     """An ambassador at an intervention, with what they said about it."""

@@ -193,6 +193,7 @@ def intervention_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             intervention = form.save()
+            intervention.noter_le_contact()
         messages.success(request, f"{intervention} : enregistrée.")
         return redirect(intervention)
     return render(

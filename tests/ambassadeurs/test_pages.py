@@ -139,7 +139,8 @@ def test_la_fiche_d_un_ambassadeur_montre_son_parcours_et_ses_interventions(equi
 
 
 def test_enregistrer_une_intervention_avec_ses_ambassadeurs_et_ses_partenaires(equipe):
-    a, b = AmbassadeurFactory(), AmbassadeurFactory()
+    a = AmbassadeurFactory(dernier_contact_le=timezone.localdate() - timedelta(days=40))
+    b = AmbassadeurFactory()
     partenaire = PartenaireFactory()
     evenement = EvenementFactory(date=timezone.localdate())
     reponse = equipe.post(
@@ -158,6 +159,9 @@ def test_enregistrer_une_intervention_avec_ses_ambassadeurs_et_ses_partenaires(e
     intervention = Intervention.objects.get()
     assert reponse.url == intervention.get_absolute_url()
     assert set(intervention.ambassadeurs.all()) == {a, b}
+    # Being there is a contact: the retention period starts again from the intervention.
+    a.refresh_from_db()
+    assert a.dernier_contact_le == timezone.localdate() and a.history.count() == 2
     assert list(intervention.partenaires.all()) == [partenaire]
     # The partner event's page, which the board reads, counts the ambassadors without naming them.
     page = equipe.get(evenement.get_absolute_url()).content.decode()
