@@ -281,3 +281,22 @@ def test_le_conseil_n_a_aucune_permission_sur_les_lignes_nominatives(
 ):
     assert not any(p.startswith("ambassadeurs.") for p in compte_ca.get_all_permissions())
     assert compte_equipe.has_perm("ambassadeurs.view_ambassadeur")
+
+
+@pytest.mark.parametrize(
+    "criteres",
+    [
+        {"antenne": "abc", "page": "zzz", "sort": "inconnu"},
+        {"etape": "astronaute", "anonymises": "peut-etre"},
+        {"q": "x" * 500, "autorisation": "manquante", "page": "9999"},
+    ],
+)
+def test_la_liste_repond_a_des_criteres_absurdes(equipe, criteres):
+    AmbassadeurFactory()
+    assert equipe.get(reverse("ambassadeurs:liste"), criteres).status_code == 200
+
+
+def test_la_liste_des_interventions_repond_a_des_dates_absurdes(equipe):
+    InterventionFactory()
+    reponse = equipe.get(reverse("ambassadeurs:intervention-list"), {"du": "hier", "au": "31/02/2026"})
+    assert reponse.status_code == 200
