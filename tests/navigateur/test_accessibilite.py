@@ -66,3 +66,16 @@ def test_le_back_office_de_la_fiche_respecte_les_regles_wcag_a_et_aa(
     page_surveillee.goto(site.url + "/admin/plan/ficheaction/")
     # Django's admin writes LANGUAGE_CODE as is: "fr-fr" is French too.
     verifier_accessibilite(page_surveillee, langue="fr-fr")
+
+
+@pytest.mark.parametrize("url", ["/ambassadeurs/", "/ambassadeurs/nouveau/", "/ambassadeurs/chiffres/"])
+def test_les_pages_des_ambassadeurs_respectent_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee, url
+):
+    from tests.factories import AmbassadeurFactory, InterventionFactory
+
+    InterventionFactory().presences.create(ambassadeur=AmbassadeurFactory())
+    connecter(comptes_par_role["equipe"])
+    reponse = page_surveillee.goto(site.url + url)
+    assert reponse.status == 200, f"{url} : statut {reponse.status}"
+    verifier_accessibilite(page_surveillee)

@@ -25,7 +25,8 @@ PLAFONDS = {
     "/partenaires/{partenaire}/": 17,
     "/partenaires/suivi/": 17,
     "/partenaires/evenements/": 13,
-    "/partenaires/evenements/{evenement}/": 14,
+    # One of them lists the ambassadors' interventions at the event (ambassadeurs app, by extensions).
+    "/partenaires/evenements/{evenement}/": 15,
     "/partenaires/evenements/{evenement}/participants/?q=fictif": 12,
     "/supports/": 13,
     "/supports/{support}/": 13,

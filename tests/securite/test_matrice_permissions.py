@@ -202,6 +202,27 @@ MATRICE = [
     ("valeurs:fiche-relier", ["valeur"], "post", DIRECTION),
     ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "get", POST_SEULEMENT),
     ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "post", [C, 403, 403, "→/valeurs/7/", 403, 404]),
+    # Young ambassadors (2.1): every page with a name is for staff and Direction; the board sees the
+    # figures only. Erasure is Direction's.
+    ("ambassadeurs:liste", [], "get", EDITION),
+    ("ambassadeurs:chiffres", [], "get", LECTURE),
+    ("ambassadeurs:creer", [], "get", EDITION),
+    ("ambassadeurs:creer", [], "post", EDITION),
+    ("ambassadeurs:detail", ["ambassadeur"], "get", EDITION),
+    ("ambassadeurs:modifier", ["ambassadeur"], "get", EDITION),
+    ("ambassadeurs:modifier", ["ambassadeur"], "post", EDITION),
+    ("ambassadeurs:export", ["ambassadeur", "json"], "get", EDITION),
+    ("ambassadeurs:export", ["ambassadeur", "xml"], "get", [C, 404, 404, 404, 403, 404]),
+    ("ambassadeurs:effacer", ["ambassadeur"], "get", DIRECTION),
+    ("ambassadeurs:effacer", ["ambassadeur"], "post", DIRECTION),
+    ("ambassadeurs:intervention-list", [], "get", EDITION),
+    ("ambassadeurs:intervention-creer", [], "get", EDITION),
+    ("ambassadeurs:intervention-creer", [], "post", EDITION),
+    ("ambassadeurs:intervention-detail", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-modifier", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-modifier", ["intervention"], "post", EDITION),
+    ("ambassadeurs:intervention-retours", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-retours", ["intervention"], "post", EDITION),
 ]
 
 # Reachable without logging in; everything else sends an anonymous visitor to the login form.
@@ -283,7 +304,17 @@ def construire_les_objets(activite, comptes_par_role):
         "fiche_pk": activite["fiche"].pk,
         **objets_des_partenaires(),
         **objets_ethique(activite, comptes_par_role),
+        **objets_des_ambassadeurs(),
     }
+
+
+def objets_des_ambassadeurs():
+    from tests.factories import AmbassadeurFactory, InterventionFactory
+
+    ambassadeur = AmbassadeurFactory(prenom="Lina", nom="Exemple")
+    intervention = InterventionFactory()
+    intervention.ambassadeurs.add(ambassadeur)
+    return {"ambassadeur": ambassadeur, "intervention": intervention}
 
 
 def objets_des_partenaires():
