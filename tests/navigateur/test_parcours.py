@@ -161,6 +161,8 @@ def test_une_pilote_met_a_jour_une_etape_et_voit_l_avancement_changer_sans_recha
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes actions")
     page.get_by_role("link", name=re.compile(r"1\.1")).first.click()
     expect(page).to_have_url(re.compile(r"/plan/fiches/1\.1/"))
+    # htmx is ready once the page has loaded; a click before that opens the step's own page.
+    page.wait_for_load_state("load")
 
     barre = page.locator("#avancement-fiche [role=progressbar]").first
     avant = int(barre.get_attribute("aria-valuenow"))

@@ -86,6 +86,17 @@ def test_sans_javascript_le_formulaire_revient_a_l_etape_avec_une_confirmation(
     assert 'role="status">Étape enregistrée à' in bloc[: bloc.index("</form>")]
 
 
+def test_la_page_propre_d_une_etape_a_un_formulaire_ordinaire(fiche, client_de, compte_pilote):
+    """Opened in a new tab, with JavaScript on, the step's own page must not update in place: the
+    fiche's progress bar and journal that the answer would refresh are not on it."""
+    diagnostic = etape_de(fiche, "Diagnostic")
+    html = client_de(compte_pilote).get(url_etape(diagnostic)).text
+    debut = html.index('class="formulaire-etape')
+    formulaire = html[html.rindex("<form", 0, debut) : html.index("</form>", debut)]
+    assert "hx-" not in formulaire
+    assert f'action="{url_etape(diagnostic)}"' in formulaire
+
+
 def test_une_piece_jointe_et_un_lien_accompagnent_la_mise_a_jour(fiche, client_de, compte_pilote):
     diagnostic = etape_de(fiche, "Diagnostic")
     donnees = donnees_etape(
