@@ -21,6 +21,7 @@ here and written in the README:
 """
 
 import json
+import secrets
 import statistics
 import tempfile
 import time
@@ -189,8 +190,12 @@ class BaseDeMesure:
 
 
 def reglages_de_mesure():
-    """In-process requests: plain HTTP, static files from the source folders (no collectstatic)."""
+    """In-process requests: plain HTTP, static files from the source folders (no collectstatic).
+    A throwaway key of production strength: the gunicorn server of the throughput measure runs
+    without DEBUG, refuses `make run`'s demonstration key, and must check the sessions this process
+    opens with the same key."""
     return {
+        "SECRET_KEY": secrets.token_urlsafe(64),
         "SECURE_SSL_REDIRECT": False,
         "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, "testserver"],
         "STORAGES": {
