@@ -1,25 +1,9 @@
-"""Computed indicators of the territory (fiche 1.1), see suivi.indicateurs."""
-
-from decimal import Decimal
+"""Computed indicators of the territory (fiches 1.1 and 1.2), see suivi.indicateurs."""
 
 from suivi.indicateurs import indicateur
 
-from .geo import distance_km
-from .models import Antenne, Commune, Permanence
-
-RAYON_KM = 10
-
-
-def points_d_accueil():
-    """(latitude, longitude) of every place young people are received: antennes and permanences,
-    located at their commune's town hall."""
-    points = []
-    for modele in (Antenne, Permanence):
-        for lat, lon in modele.objects.filter(commune__latitude__isnull=False).values_list(
-            "commune__latitude", "commune__longitude"
-        ):
-            points.append((lat, lon))
-    return points
+from . import offre
+from .couverture import RAYON_KM, couverture
 
 
 @indicateur(
@@ -34,18 +18,36 @@ def points_d_accueil():
     ),
 )
 def population_a_moins_de_10_km(jour):
-    points = points_d_accueil()
-    communes = list(
-        Commune.objects.filter(population__isnull=False, latitude__isnull=False).values_list(
-            "population", "latitude", "longitude"
-        )
-    )
-    total = sum(population for population, _, _ in communes)
-    if not points or not total:
-        return None
-    couverte = sum(
-        population
-        for population, lat, lon in communes
-        if min(distance_km(lat, lon, plat, plon) for plat, plon in points) <= RAYON_KM
-    )
-    return Decimal(couverte * 100) / Decimal(total)
+    etat = couverture()
+    return etat.part_population if etat.points else None
+
+
+@indicateur(
+    code="territoire-communes-a-10-km",
+    fiche="1.1",
+    libelle=f"Part des communes à moins de {RAYON_KM} km d'un lieu d'accueil",
+    unite="%",
+    cible=100,
+    description=(
+        "Communes dont la mairie est à moins de 10 km, à vol d'oiseau (approximation), d'une antenne "
+        "ou d'une permanence, rapportées aux communes de l'arrondissement."
+    ),
+)
+def communes_a_moins_de_10_km(jour):
+    etat = couverture()
+    return etat.part_communes if etat.points else None
+
+
+@indicateur(
+    code="offre-antennes-catalogue-complet",
+    fiche="1.2",
+    libelle="Part des antennes offrant tout le catalogue de l'offre de service",
+    unite="%",
+    cible=100,
+    description=(
+        "Antennes qui offrent chaque thème du catalogue, dans l'antenne ou via la permanence d'un "
+        "partenaire, rapportées à toutes les antennes enregistrées."
+    ),
+)
+def antennes_catalogue_complet(jour):
+    return offre.matrice().part_antennes_completes

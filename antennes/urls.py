@@ -4,4 +4,22 @@ from . import views
 
 app_name = "antennes"
 
-urlpatterns = [path("", views.territoire, name="territoire")]
+urlpatterns = [
+    path("territoire/", views.territoire, name="territoire"),
+    path("territoire/communes/", views.communes_donnees, name="communes"),
+    path("antennes/", views.antenne_list, name="antenne-list"),
+    path("antennes/nouvelle/", views.antenne_form, name="antenne-creer"),
+    path("antennes/<int:pk>/", views.antenne_detail, name="antenne-detail"),
+    path("antennes/<int:pk>/modifier/", views.antenne_form, name="antenne-modifier"),
+    path("antennes/<int:pk>/offre/", views.antenne_offre, name="antenne-offre"),
+    path("antennes/permanences/", views.permanence_list, name="permanence-list"),
+    path("antennes/permanences/nouvelle/", views.permanence_form, name="permanence-creer"),
+    path("antennes/permanences/<int:pk>/modifier/", views.permanence_form, name="permanence-modifier"),
+    path("antennes/permanences/<int:pk>/supprimer/", views.permanence_supprimer, name="permanence-supprimer"),
+    path("antennes/equipes/", views.equipe_list, name="equipe"),
+    path("antennes/equipes/nouveau/", views.membre_form, name="membre-creer"),
+    path("antennes/equipes/<int:pk>/modifier/", views.membre_form, name="membre-modifier"),
+    path("antennes/offre-de-service/", views.offre_de_service, name="offre"),
+    path("antennes/offre-de-service/themes/nouveau/", views.theme_form, name="theme-creer"),
+    path("antennes/offre-de-service/themes/<int:pk>/modifier/", views.theme_form, name="theme-modifier"),
+]

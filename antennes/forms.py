@@ -1,0 +1,283 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from mission_locale.tri import TriFrancais, ordre_francais
+from partenaires.models import Partenaire
+
+from . import geo
+from .carte import COUCHES, MESURES
+from .couverture import RAYON_KM
+from .horaires import EXEMPLE
+from .models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+
+AIDE_HORAIRES = (
+    f"Syntaxe OpenStreetMap : jours en abrégé anglais (Mo Tu We Th Fr Sa Su), heures sur 24 heures, "
+    f"règles séparées par « ; ». Exemple : « {EXEMPLE} » ; « Tu[2] 14:00-17:00 » pour le 2e mardi du mois."
+)
+
+
+def dans_l_arrondissement(latitude, longitude):
+    """Whether the point lies in one of the communes' outlines (one query)."""
+    return any(
+        geo.contient(contour, latitude, longitude)
+        for contour in Commune.objects.filter(contour__isnull=False).values_list("contour", flat=True)
+    )
+
+
+class AntenneForm(forms.ModelForm):
+    class Meta:
+        model = Antenne
+        fields = [
+            "nom",
+            "adresse",
+            "commune",
+            "latitude",
+            "longitude",
+            "telephone",
+            "email",
+            "horaires",
+            "accessibilite",
+            "lien_acceslibre",
+            "responsable",
+        ]
+        widgets = {"horaires": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "horaires": AIDE_HORAIRES,
+            "latitude": "En degrés décimaux (50,53 pour Béthune). Laissée vide : la mairie de la commune.",
+            "longitude": "En degrés décimaux (2,64 pour Béthune). Laissée vide : la mairie de la commune.",
+            "lien_acceslibre": "Adresse de la fiche de l'antenne sur acceslibre.beta.gouv.fr.",
+        }
+
+    def __init__(self, *args, direction=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by(TriFrancais("nom"))
+        if direction:
+            membres = MembreEquipe.objects.filter(date_depart__isnull=True)
+            if self.instance.pk:
+                membres = membres.filter(Q(antenne=self.instance) | Q(pk=self.instance.responsable_id))
+            self.fields["responsable"].queryset = membres.select_related("antenne")
+        else:
+            # Who runs an antenne decides who may edit it: Direction's choice, not the responsable's.
+            del self.fields["responsable"]
+
+    def clean(self):
+        donnees = super().clean()
+        latitude, longitude = donnees.get("latitude"), donnees.get("longitude")
+        if (latitude is None) != (longitude is None) and not self.errors:
+            self.add_error(
+                "longitude" if longitude is None else "latitude",
+                "Indiquez la latitude et la longitude, ou laissez les deux vides (mairie de la commune).",
+            )
+        elif (
+            latitude is not None and longitude is not None and not dans_l_arrondissement(latitude, longitude)
+        ):
+            self.add_error(
+                "latitude",
+                "Ce point est hors de l'arrondissement de Béthune : vérifiez la latitude et la longitude "
+                "(par exemple 50,53 et 2,64 pour Béthune), ou laissez-les vides.",
+            )
+        return donnees
+
+
+class PermanenceForm(forms.ModelForm):
+    class Meta:
+        model = Permanence
+        fields = [
+            "lieu",
+            "adresse",
+            "commune",
+            "antenne",
+            "theme",
+            "jours_horaires",
+            "partenaire_hote",
+            "partenaire_thematique",
+        ]
+        help_texts = {"jours_horaires": AIDE_HORAIRES}
+
+    def __init__(self, *args, antennes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by(TriFrancais("nom"))
+        self.fields["antenne"].queryset = antennes if antennes is not None else Antenne.objects.all()
+        partenaires = Partenaire.objects.order_by(TriFrancais("nom")).only("pk", "nom")
+        self.fields["partenaire_hote"].queryset = partenaires
+        self.fields["partenaire_thematique"].queryset = partenaires
+
+
+class MembreEquipeForm(forms.ModelForm):
+    class Meta:
+        model = MembreEquipe
+        fields = [
+            "prenom",
+            "nom",
+            "poste",
+            "antenne",
+            "utilisateur",
+            "email",
+            "telephone",
+            "date_arrivee",
+            "date_depart",
+        ]
+        widgets = {
+            "date_arrivee": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_depart": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "utilisateur": "Facultatif : le compte de cette personne dans l'application, s'il existe.",
+            "email": "Adresse professionnelle uniquement.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An account belongs to one person of the register at most: offer only free ones.
+        libres = get_user_model().objects.filter(
+            Q(membre_equipe__isnull=True) | Q(pk=self.instance.utilisateur_id)
+        )
+        self.fields["utilisateur"].queryset = libres.order_by(*ordre_francais("last_name", "first_name"))
+        self.fields["utilisateur"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ThemeOffreForm(forms.ModelForm):
+    class Meta:
+        model = ThemeOffre
+        fields = ["libelle", "code", "public", "ordre", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"code": "Identifiant court, en minuscules et sans espace (par exemple « mobilite »)."}
+
+
+class OffreThemeForm(forms.Form):
+    """One row of an antenne's offer: how one theme is offered, by whom."""
+
+    modalite = forms.ChoiceField(label="Modalité", choices=OffreAntenne.Modalite.choices)
+    referent = forms.ModelChoiceField(label="Référent ou référente", queryset=None, required=False)
+    partenaire = forms.ModelChoiceField(label="Partenaire", queryset=None, required=False)
+
+    def __init__(self, *args, theme, membres, partenaires, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme = theme
+        self.fields["modalite"].label = f"{theme.libelle} : modalité"
+        self.fields["referent"].label = f"{theme.libelle} : référent ou référente"
+        self.fields["partenaire"].label = f"{theme.libelle} : partenaire"
+        self.fields["referent"].queryset = membres
+        self.fields["partenaire"].queryset = partenaires
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("modalite") == OffreAntenne.Modalite.PARTENAIRE and not donnees.get("partenaire"):
+            self.add_error(
+                "partenaire",
+                "Indiquez le partenaire dont la permanence offre ce thème (rattachez d'abord sa permanence "
+                "à l'antenne s'il n'apparaît pas dans la liste).",
+            )
+        return donnees
+
+
+def formulaires_offre(antenne, data=None):
+    """One OffreThemeForm per theme of the catalogue, filled with the antenne's current offer."""
+    membres = MembreEquipe.objects.filter(antenne=antenne, date_depart__isnull=True)
+    ids = set()
+    for hote, thematique in antenne.permanences.values_list("partenaire_hote_id", "partenaire_thematique_id"):
+        ids |= {hote, thematique} - {None}
+    offres = {o.theme_id: o for o in antenne.offres.all()}
+    ids |= {o.partenaire_id for o in offres.values() if o.partenaire_id}
+    partenaires = Partenaire.objects.filter(pk__in=ids).order_by(TriFrancais("nom")).only("pk", "nom")
+    formulaires = []
+    for theme in ThemeOffre.objects.all():
+        offre = offres.get(theme.pk)
+        initial = (
+            {"modalite": offre.modalite, "referent": offre.referent_id, "partenaire": offre.partenaire_id}
+            if offre
+            else {"modalite": OffreAntenne.Modalite.ABSENT}
+        )
+        formulaires.append(
+            OffreThemeForm(
+                data,
+                prefix=f"theme-{theme.pk}",
+                initial=initial,
+                theme=theme,
+                membres=membres,
+                partenaires=partenaires,
+            )
+        )
+    return formulaires
+
+
+class JeunesSuivisForm(forms.ModelForm):
+    class Meta:
+        model = JeunesSuivis
+        fields = ["commune", "annee", "nombre"]
+        help_texts = {
+            "nombre": "Un total annuel (par exemple des statistiques i-milo), jamais une liste de jeunes."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by(TriFrancais("nom"))
+
+    def validate_unique(self):
+        # Typing a figure again for the same commune and year replaces it (see the view).
+        pass
+
+
+class QpvForm(forms.Form):
+    communes = forms.ModelMultipleChoiceField(
+        label="Communes comptant au moins un quartier prioritaire (QPV)",
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = Commune.objects.filter(contour__isnull=False).order_by(
+            TriFrancais("nom")
+        )
+
+
+class ParametresCarteForm(forms.Form):
+    """The map's and the coverage tools' settings, read from the address bar (nothing saved)."""
+
+    mesure = forms.ChoiceField(
+        label="Colorer les communes selon",
+        choices=[(m.code, m.libelle) for m in MESURES.values()],
+        required=False,
+    )
+    rayon = forms.IntegerField(
+        label="Distance maximale à un lieu d'accueil (km)", min_value=1, max_value=50, required=False
+    )
+    tri = forms.ChoiceField(
+        label="Classer les communes éloignées par",
+        choices=[("population", "population"), ("jeunes", "jeunes suivis")],
+        required=False,
+    )
+    simulation = forms.ModelChoiceField(
+        label="Commune d'une permanence envisagée",
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label="(aucune)",
+    )
+    couches = forms.MultipleChoiceField(
+        label="Afficher aussi", choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["simulation"].queryset = Commune.objects.filter(latitude__isnull=False).order_by(
+            TriFrancais("nom")
+        )
+        self.fields["couches"].choices = [(code, libelle) for code, (libelle, _) in COUCHES.items()]
+
+    def valeurs(self):
+        """The settings, each at its default when absent or invalid: the page always answers."""
+        donnees = {}
+        if self.is_bound:
+            # cleaned_data keeps the valid fields: a wrong value falls back alone to its default.
+            self.is_valid()
+            donnees = self.cleaned_data
+        return {
+            "mesure": donnees.get("mesure") or "population",
+            "rayon": donnees.get("rayon") or RAYON_KM,
+            "tri": donnees.get("tri") or "population",
+            "simulation": donnees.get("simulation"),
+            "couches": donnees.get("couches") or [],
+        }
