@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from antennes.models import Antenne, Commune, Permanence
+from antennes.models import Antenne, Commune, JeunesSuivis, OffreAntenne, Permanence, ThemeOffre
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
 from demonstration.peuplement_ethique import adopter_charte_fictive, peupler_ethique
@@ -446,7 +446,7 @@ class Peuplement:
                 commune=self.hasard.choice(self.communes),
                 telephone="03 00 00 00 00",
                 email=f"antenne-fictive-{n}@exemple.invalid",
-                horaires=f"{PREFIXE} Du lundi au vendredi, 9 h - 12 h et 13 h 30 - 17 h",
+                horaires="Mo-Fr 09:00-12:00,13:30-17:00",
             )
             for n in range(1, max(0, ANTENNES * self.echelle - existantes) + 1)
         ]
@@ -458,11 +458,35 @@ class Peuplement:
                 adresse=f"{PREFIXE} Mairie",
                 commune=self.hasard.choice(self.communes),
                 antenne=self.hasard.choice(toutes),
-                jours_horaires=f"{PREFIXE} Le mardi matin",
+                jours_horaires="Tu 09:00-12:00",
             )
             for n in range(1, PERMANENCES * self.echelle + 1)
         ]
         Permanence.objects.bulk_create(permanences, batch_size=LOT)
+        # The offer matrix (fiche 1.2): one cell per antenne and theme, one in eight missing.
+        modalites = list(OffreAntenne.Modalite.values)
+        themes = list(ThemeOffre.objects.all())
+        OffreAntenne.objects.bulk_create(
+            [
+                OffreAntenne(
+                    antenne=antenne, theme=theme, modalite=modalites[(antenne.pk + theme.pk) % 8 % 3]
+                )
+                for antenne in toutes
+                for theme in themes
+            ],
+            batch_size=LOT,
+            ignore_conflicts=True,
+        )
+        # Young people followed per commune, two years (totals only, as staff would type them).
+        JeunesSuivis.objects.bulk_create(
+            [
+                JeunesSuivis(commune=commune, annee=annee, nombre=(commune.population or 0) // 150 + k)
+                for commune in self.communes
+                for k, annee in enumerate((2024, 2025))
+            ],
+            batch_size=LOT,
+            ignore_conflicts=True,
+        )
         self.dire(f"  {len(self.communes)} communes, {len(toutes)} antennes, {len(permanences)} permanences")
 
     def creer_partenaires(self):
@@ -513,8 +537,6 @@ class Peuplement:
     def creer_partenariats(self):
         """Events with their invited and present partners and follow-ups, conventions, materials
         with their versions and distribution log: N times each at scale N."""
-        from antennes.models import ThemeOffre
-
         aujourd_hui = self.maintenant.date()
         evenements = [
             Evenement(

@@ -1,0 +1,188 @@
+"""Demonstration data of the territory (fiches 1.1 and 1.2): nine invented antennes beside the real
+siège, 36 invented permanences, a team per antenne, the offer matrix, young people followed per
+commune and the communes flagged with a QPV.
+
+Everything here is invented: names start with "[Démo]", e-mail addresses end in .invalid. The counts
+of young people and the QPV flags are put on real communes (the most populated ones), only in a
+demonstration database; the plan gives no such list. The siège is the seed's and is not changed.
+The demonstration account "equipe" becomes the responsable of the first invented antenne, so that
+the per-antenne permissions can be tried.
+"""
+
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from antennes.models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+
+DEMO = "[Démo]"
+ANTENNES = 9
+PERMANENCES = 36
+HORAIRES = [
+    "Mo-Fr 08:30-12:00,13:30-17:00",
+    "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00",
+    "Mo,Tu,Th 09:00-12:30,13:30-17:00; We 09:00-12:00",
+]
+HORAIRES_PERMANENCES = [
+    "Tu 09:00-12:00",
+    "We[1,3] 14:00-17:00",
+    "Th 13:30-16:30",
+    "Fr[2] 09:00-12:00",
+    "Mo 14:00-17:00",
+]
+LIEUX = ["Mairie", "Maison France services", "Centre social", "Médiathèque", "Espace jeunes"]
+PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yanis", "Inès", "Lucas", "Léa"]
+NOMS = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefebvre",
+    "Leroy",
+    "Moreau",
+    "Lambert",
+    "Fontaine",
+    "Roux",
+    "Vincent",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge antennes, permanences et équipes fictives de démonstration (refuse si DEBUG est désactivé)."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Données de démonstration refusées : DEBUG est désactivé (environnement de production)."
+            )
+        siege = Antenne.objects.filter(est_siege=True).select_related("commune").first()
+        if siege is None:
+            raise CommandError("Le siège n'est pas chargé : lancez d'abord « manage.py charger_plan ».")
+        if Antenne.objects.filter(nom__startswith=DEMO).count() >= ANTENNES:
+            self.stdout.write("Démonstration du territoire déjà chargée.")
+            return
+        self.hasard = random.Random(2029)
+        with transaction.atomic():
+            antennes = self.antennes(siege)
+            self.equipes(antennes)
+            self.permanences(antennes)
+            self.offre([siege, *antennes])
+            self.communes()
+        self.stdout.write(self.style.SUCCESS("Démonstration du territoire chargée."))
+
+    def antennes(self, siege):
+        """One invented antenne in each of the most populated communes after the siège's."""
+        communes = Commune.objects.exclude(pk=siege.commune_id).filter(latitude__isnull=False)
+        antennes = []
+        for n, commune in enumerate(communes.order_by("-population")[:ANTENNES]):
+            antenne, _ = Antenne.objects.get_or_create(
+                nom=f"{DEMO} Antenne de {commune.nom}",
+                defaults={
+                    "adresse": f"{DEMO} {n + 1} place de la Mairie (adresse fictive)",
+                    "commune": commune,
+                    "telephone": f"03 21 00 00 {n + 10:02d}",
+                    "email": f"antenne-demo-{n + 1}@demo.invalid",
+                    "horaires": HORAIRES[n % len(HORAIRES)],
+                    "accessibilite": [c for c, _ in Antenne.Accessibilite.choices][n % 3],
+                },
+            )
+            antennes.append(antenne)
+        return antennes
+
+    def equipes(self, antennes):
+        """A responsable, three conseillers and a chargé d'accueil per invented antenne."""
+        postes = [
+            MembreEquipe.Poste.RESPONSABLE,
+            MembreEquipe.Poste.CONSEILLER,
+            MembreEquipe.Poste.CONSEILLER,
+            MembreEquipe.Poste.CONSEILLER,
+            MembreEquipe.Poste.ACCUEIL,
+        ]
+        for i, antenne in enumerate(antennes):
+            for j, poste in enumerate(postes):
+                n = i * len(postes) + j
+                membre, _ = MembreEquipe.objects.get_or_create(
+                    prenom=f"{DEMO} {PRENOMS[n % len(PRENOMS)]}",
+                    nom=f"{NOMS[(n // len(PRENOMS)) % len(NOMS)]} {n + 1}",
+                    defaults={
+                        "poste": poste,
+                        "antenne": antenne,
+                        "email": f"territoire-demo-{n + 1}@demo.invalid",
+                    },
+                )
+                if poste == MembreEquipe.Poste.RESPONSABLE and antenne.responsable_id is None:
+                    antenne.responsable = membre
+                    antenne.save(update_fields=["responsable"])
+        # One account on the register at most (the ethics demonstration may have given it a row).
+        user = get_user_model().objects.filter(username="equipe").first()
+        if user is None:
+            return
+        membre = MembreEquipe.objects.filter(utilisateur=user).first() or MembreEquipe(
+            prenom=f"{DEMO} {user.first_name}", nom=user.last_name, utilisateur=user, email=user.email
+        )
+        membre.poste, membre.antenne = MembreEquipe.Poste.RESPONSABLE, antennes[0]
+        membre.save()
+        antennes[0].responsable = membre
+        antennes[0].save(update_fields=["responsable"])
+
+    def permanences(self, antennes):
+        """36 permanences in communes without an antenne, each attached to the nearest invented one."""
+        pris = {a.commune_id for a in antennes} | set(
+            Antenne.objects.filter(est_siege=True).values_list("commune_id", flat=True)
+        )
+        communes = list(
+            Commune.objects.exclude(pk__in=pris)
+            .filter(latitude__isnull=False)
+            .order_by("-population")[:PERMANENCES]
+        )
+        themes = list(ThemeOffre.objects.all())
+        for n, commune in enumerate(communes):
+            antenne = min(
+                antennes,
+                key=lambda a: (
+                    (a.commune.latitude - commune.latitude) ** 2
+                    + (a.commune.longitude - commune.longitude) ** 2
+                ),
+            )
+            Permanence.objects.get_or_create(
+                lieu=f"{DEMO} {LIEUX[n % len(LIEUX)]} de {commune.nom}",
+                commune=commune,
+                defaults={
+                    "antenne": antenne,
+                    "jours_horaires": HORAIRES_PERMANENCES[n % len(HORAIRES_PERMANENCES)],
+                    "theme": themes[n % len(themes)] if themes and n % 3 == 0 else None,
+                },
+            )
+
+    def offre(self, antennes):
+        """Most themes in every antenne, some through a partner, a few missing: gaps to show."""
+        modalites = [OffreAntenne.Modalite.ANTENNE] * 6 + [OffreAntenne.Modalite.ABSENT] * 2
+        for i, antenne in enumerate(antennes):
+            referent = antenne.equipe.filter(poste=MembreEquipe.Poste.CONSEILLER).first()
+            for theme in ThemeOffre.objects.all():
+                modalite = OffreAntenne.Modalite.ANTENNE if i == 0 else self.hasard.choice(modalites)
+                OffreAntenne.objects.get_or_create(
+                    antenne=antenne,
+                    theme=theme,
+                    defaults={
+                        "modalite": modalite,
+                        "referent": referent if modalite == OffreAntenne.Modalite.ANTENNE else None,
+                    },
+                )
+
+    def communes(self):
+        """Invented counts of young people followed over two years; 19 communes flagged with a QPV."""
+        communes = list(Commune.objects.filter(latitude__isnull=False).order_by("-population"))
+        for commune in communes:
+            base = max(1, (commune.population or 0) // 150)
+            for annee, facteur in ((2024, 1.0), (2025, 1.08)):
+                JeunesSuivis.objects.get_or_create(
+                    commune=commune,
+                    annee=annee,
+                    defaults={"nombre": round(base * facteur * self.hasard.uniform(0.7, 1.3))},
+                )
+        Commune.objects.filter(pk__in=[c.pk for c in communes[:19]]).update(a_un_qpv=True)
