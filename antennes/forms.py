@@ -146,24 +146,29 @@ class ThemeOffreForm(forms.ModelForm):
 
 
 class OffreThemeForm(forms.Form):
-    """One row of an antenne's offer: how one theme is offered, by whom."""
+    """One row of an antenne's offer: how one theme is offered, by whom. The people and partners
+    are loaded once for all the rows (`formulaires_offre`), hence choices rather than querysets."""
 
     modalite = forms.ChoiceField(label="Modalité", choices=OffreAntenne.Modalite.choices)
-    referent = forms.ModelChoiceField(label="Référent ou référente", queryset=None, required=False)
-    partenaire = forms.ModelChoiceField(label="Partenaire", queryset=None, required=False)
+    referent = forms.TypedChoiceField(
+        label="Référent ou référente", coerce=int, required=False, empty_value=None
+    )
+    partenaire = forms.TypedChoiceField(label="Partenaire", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, theme, membres, partenaires, **kwargs):
         super().__init__(*args, **kwargs)
-        self.theme = theme
+        self.theme, self.membres, self.partenaires = theme, membres, partenaires
         self.fields["modalite"].label = f"{theme.libelle} : modalité"
         self.fields["referent"].label = f"{theme.libelle} : référent ou référente"
         self.fields["partenaire"].label = f"{theme.libelle} : partenaire"
-        self.fields["referent"].queryset = membres
-        self.fields["partenaire"].queryset = partenaires
+        self.fields["referent"].choices = [("", "—")] + [(pk, str(m)) for pk, m in membres.items()]
+        self.fields["partenaire"].choices = [("", "—")] + [(pk, p.nom) for pk, p in partenaires.items()]
 
     def clean(self):
         donnees = super().clean()
-        if donnees.get("modalite") == OffreAntenne.Modalite.PARTENAIRE and not donnees.get("partenaire"):
+        donnees["referent"] = self.membres.get(donnees.get("referent"))
+        donnees["partenaire"] = self.partenaires.get(donnees.get("partenaire"))
+        if donnees.get("modalite") == OffreAntenne.Modalite.PARTENAIRE and not donnees["partenaire"]:
             self.add_error(
                 "partenaire",
                 "Indiquez le partenaire dont la permanence offre ce thème (rattachez d'abord sa permanence "
@@ -174,13 +179,19 @@ class OffreThemeForm(forms.Form):
 
 def formulaires_offre(antenne, data=None):
     """One OffreThemeForm per theme of the catalogue, filled with the antenne's current offer."""
-    membres = MembreEquipe.objects.filter(antenne=antenne, date_depart__isnull=True)
-    ids = set()
+    offres = {o.theme_id: o for o in antenne.offres.all()}
+    membres = {
+        m.pk: m
+        for m in MembreEquipe.objects.filter(
+            Q(antenne=antenne, date_depart__isnull=True) | Q(pk__in=[o.referent_id for o in offres.values()])
+        )
+    }
+    ids = {o.partenaire_id for o in offres.values() if o.partenaire_id}
     for hote, thematique in antenne.permanences.values_list("partenaire_hote_id", "partenaire_thematique_id"):
         ids |= {hote, thematique} - {None}
-    offres = {o.theme_id: o for o in antenne.offres.all()}
-    ids |= {o.partenaire_id for o in offres.values() if o.partenaire_id}
-    partenaires = Partenaire.objects.filter(pk__in=ids).order_by(TriFrancais("nom")).only("pk", "nom")
+    partenaires = {
+        p.pk: p for p in Partenaire.objects.filter(pk__in=ids).order_by(TriFrancais("nom")).only("pk", "nom")
+    }
     formulaires = []
     for theme in ThemeOffre.objects.all():
         offre = offres.get(theme.pk)
@@ -214,8 +225,9 @@ class JeunesSuivisForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.order_by(TriFrancais("nom"))
 
-    def validate_unique(self):
-        # Typing a figure again for the same commune and year replaces it (see the view).
+    def validate_constraints(self):
+        # Typing a figure again for the same commune and year replaces it (see the view); the year's
+        # bounds are checked by the field's validators.
         pass
 
 

@@ -79,7 +79,8 @@ def territoire(request):
             "nb_antennes": sum(1 for p in points if p.nature in ("siege", "antenne")),
             "nb_antennes_enregistrees": Antenne.objects.count(),
             "nb_permanences_enregistrees": Permanence.objects.count(),
-            "siege": Antenne.objects.filter(est_siege=True).select_related("commune").first(),
+            "siege": next((p for p in points if p.nature == "siege"), None),
+            "communes_localisees": [(c.pk, c.nom) for c in communes if c.latitude is not None],
             "nb_qpv_signales": sum(1 for c in communes if c.a_un_qpv),
             "peut_saisir": peut_commenter(request.user),
         },
@@ -106,7 +107,8 @@ def communes_donnees(request):
         raise PermissionDenied("Le conseil d'administration consulte ces chiffres sans les modifier.")
     form_jeunes = JeunesSuivisForm(prefix="jeunes")
     form_qpv = QpvForm(prefix="qpv", initial={"communes": Commune.objects.filter(a_un_qpv=True)})
-    if request.method == "POST" and "jeunes-commune" in request.POST:
+    # The two forms share the page; the QPV one says its name, so that an empty post clears nothing.
+    if request.method == "POST" and request.POST.get("formulaire") != "qpv":
         form_jeunes = JeunesSuivisForm(request.POST, prefix="jeunes")
         if form_jeunes.is_valid():
             donnees = form_jeunes.cleaned_data

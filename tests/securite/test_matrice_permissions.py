@@ -58,6 +58,37 @@ MATRICE = [
     ("suivi:fiche-detail", ["1.1"], "get", LECTURE),
     ("valeurs:index", [], "get", LECTURE),
     ("antennes:territoire", [], "get", LECTURE),
+    # The territory: read by everyone logged in; antennes, their permanences and offer edited by
+    # Direction and by each antenne's responsable (none of these roles is one: see the test below);
+    # per-commune figures by staff; the register and the catalogue by Direction.
+    ("antennes:communes", [], "get", LECTURE),
+    ("antennes:communes", [], "post", EDITION),
+    ("antennes:antenne-list", [], "get", LECTURE),
+    ("antennes:antenne-detail", ["antenne"], "get", LECTURE),
+    ("antennes:antenne-creer", [], "get", DIRECTION),
+    ("antennes:antenne-creer", [], "post", DIRECTION),
+    ("antennes:antenne-modifier", ["antenne"], "get", DIRECTION),
+    ("antennes:antenne-modifier", ["antenne"], "post", DIRECTION),
+    ("antennes:antenne-offre", ["antenne"], "get", DIRECTION),
+    ("antennes:antenne-offre", ["antenne"], "post", DIRECTION),
+    ("antennes:permanence-list", [], "get", LECTURE),
+    ("antennes:permanence-creer", [], "get", DIRECTION),
+    ("antennes:permanence-creer", [], "post", DIRECTION),
+    ("antennes:permanence-modifier", ["permanence"], "get", DIRECTION),
+    ("antennes:permanence-modifier", ["permanence"], "post", DIRECTION),
+    ("antennes:permanence-supprimer", ["permanence"], "get", POST_SEULEMENT),
+    # Deleted by Direction: nothing left for the board and the administrator, who come after.
+    ("antennes:permanence-supprimer", ["permanence"], "post", [C, 403, 403, "→antenne", 404, 404]),
+    ("antennes:equipe", [], "get", LECTURE),
+    ("antennes:membre-creer", [], "get", DIRECTION),
+    ("antennes:membre-creer", [], "post", DIRECTION),
+    ("antennes:membre-modifier", ["membre"], "get", DIRECTION),
+    ("antennes:membre-modifier", ["membre"], "post", DIRECTION),
+    ("antennes:offre", [], "get", LECTURE),
+    ("antennes:theme-creer", [], "get", DIRECTION),
+    ("antennes:theme-creer", [], "post", DIRECTION),
+    ("antennes:theme-modifier", ["theme"], "get", DIRECTION),
+    ("antennes:theme-modifier", ["theme"], "post", DIRECTION),
     ("suivi:mes-actions", [], "get", LECTURE),
     ("suivi:journal", [], "get", LECTURE),
     ("suivi:piece-jointe", ["entree"], "get", LECTURE),
@@ -258,6 +289,7 @@ def objets(activite, comptes_par_role):
         "fiche_pk": activite["fiche"].pk,
         **objets_des_partenaires(),
         **objets_ethique(activite, comptes_par_role),
+        **objets_du_territoire(),
     }
 
 
@@ -282,6 +314,19 @@ def objets_des_partenaires():
     }
 
 
+def objets_du_territoire():
+    from antennes.models import Antenne, ThemeOffre
+    from tests.factories import MembreEquipeFactory, PermanenceFactory
+
+    siege = Antenne.objects.get(est_siege=True)
+    return {
+        "antenne": siege,
+        "permanence": PermanenceFactory(antenne=siege, commune=siege.commune),
+        "membre": MembreEquipeFactory(antenne=siege),
+        "theme": ThemeOffre.objects.get(code="emploi"),
+    }
+
+
 def valeur(argument, objets):
     if argument not in objets:
         return argument
@@ -299,6 +344,8 @@ def obtenu(reponse, attendu):
         return AL
     if attendu == "→rapport" and reponse.url.endswith("/rapport/"):
         return "→rapport"
+    if attendu == "→antenne" and reponse.url.startswith("/antennes/"):
+        return "→antenne"
     return f"→{reponse.url}"
 
 
@@ -317,3 +364,41 @@ def test_chaque_role_recoit_exactement_la_reponse_prevue(
         if (resultat := obtenu(reponse, attendu)) != attendu:
             ecarts.append(f"{role} : {resultat} au lieu de {attendu}")
     assert not ecarts, f"{methode.upper()} {url}\n" + "\n".join(ecarts)
+
+
+@pytest.mark.parametrize(
+    ("nom", "methode"),
+    [
+        ("antennes:antenne-modifier", "get"),
+        ("antennes:antenne-modifier", "post"),
+        ("antennes:antenne-offre", "get"),
+        ("antennes:antenne-offre", "post"),
+        ("antennes:permanence-modifier", "get"),
+        ("antennes:permanence-modifier", "post"),
+    ],
+)
+def test_un_responsable_d_antenne_modifie_la_sienne_et_seulement_elle(
+    comptes_par_role, client_de, nom, methode
+):
+    """`equipe` becomes the responsable of one antenne: allowed there, refused at the siège's."""
+    from antennes.models import Antenne, Commune, MembreEquipe
+    from tests.factories import MembreEquipeFactory, PermanenceFactory
+
+    equipe = comptes_par_role["equipe"]
+    siege = Antenne.objects.get(est_siege=True)
+    sienne = Antenne.objects.create(
+        nom="Antenne d'essai", adresse="1 rue", commune=Commune.objects.get(nom="Lillers")
+    )
+    sienne.responsable = MembreEquipeFactory(
+        utilisateur=equipe, antenne=sienne, poste=MembreEquipe.Poste.RESPONSABLE
+    )
+    sienne.save()
+    client = client_de(equipe)
+    for antenne, attendus in ((sienne, {200, 302}), (siege, {403})):
+        objet = (
+            PermanenceFactory(antenne=antenne, commune=antenne.commune) if "permanence" in nom else antenne
+        )
+        reponse = getattr(client, methode)(reverse(nom, args=[objet.pk]))
+        assert reponse.status_code in attendus, f"{methode.upper()} {nom} {antenne} : {reponse.status_code}"
+    assert client.get(reverse("antennes:permanence-creer")).status_code == 200
+    assert client.get(reverse("antennes:antenne-creer")).status_code == 403

@@ -1,0 +1,84 @@
+"""Each territory page runs a bounded number of SQL queries, with one and twenty times the data."""
+
+import pytest
+
+from antennes.models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from partenaires.models import Partenaire
+
+# Session, user, groups and the session's save are 5 of them; the rest is the page's own.
+PLAFONDS = {
+    "/territoire/": 13,
+    "/territoire/?mesure=jeunes&rayon=5&tri=jeunes&simulation={commune}&couches=partenaires": 15,
+    "/territoire/communes/": 13,
+    "/antennes/": 10,
+    "/antennes/{antenne}/": 12,
+    "/antennes/{antenne}/modifier/": 10,
+    "/antennes/{antenne}/offre/": 13,
+    "/antennes/permanences/": 10,
+    "/antennes/permanences/nouvelle/": 13,
+    "/antennes/equipes/": 11,
+    "/antennes/offre-de-service/": 12,
+}
+
+
+def peupler(fois):
+    """10 antennes with 5 people and a full offer row each, 36 permanences, a yearly count of young
+    people per commune, × fois."""
+    communes = list(Commune.objects.filter(latitude__isnull=False))
+    themes = list(ThemeOffre.objects.all())
+    adice = Partenaire.objects.get(nom="Adice")
+    debut = Antenne.objects.count()
+    antennes = Antenne.objects.bulk_create(
+        Antenne(
+            nom=f"Antenne fictive {n}",
+            adresse="1 rue Fictive",
+            commune=communes[n % len(communes)],
+            horaires="Mo-Fr 09:00-12:00,13:30-17:00",
+        )
+        for n in range(debut, debut + 10 * fois)
+    )
+    membres = MembreEquipe.objects.bulk_create(
+        MembreEquipe(
+            prenom=f"Personne {n}",
+            nom=f"Fictive {n}",
+            poste="conseiller",
+            antenne=antennes[n % len(antennes)],
+        )
+        for n in range(50 * fois)
+    )
+    for antenne, membre in zip(antennes, membres, strict=False):
+        antenne.responsable = membre
+    Antenne.objects.bulk_update(antennes, ["responsable"])
+    Permanence.objects.bulk_create(
+        Permanence(
+            lieu=f"Permanence fictive {n}",
+            commune=communes[(n * 7) % len(communes)],
+            antenne=antennes[n % len(antennes)],
+            jours_horaires="Tu[2] 14:00-17:00",
+            theme=themes[n % len(themes)],
+            partenaire_hote=adice,
+        )
+        for n in range(36 * fois)
+    )
+    OffreAntenne.objects.bulk_create(
+        OffreAntenne(antenne=a, theme=t, modalite="antenne", referent=membres[i % len(membres)])
+        for i, a in enumerate(antennes)
+        for t in themes
+    )
+    JeunesSuivis.objects.bulk_create(
+        JeunesSuivis(commune=c, annee=annee, nombre=c.pk % 90) for c in communes for annee in (2024, 2025)
+    ) if not JeunesSuivis.objects.exists() else None
+    return antennes[0]
+
+
+@pytest.mark.parametrize("fois", [1, 20])
+def test_chaque_page_du_territoire_a_un_nombre_de_requetes_borne(
+    plan_charge, client_de, compte_direction, django_assert_max_num_queries, fois
+):
+    antenne = peupler(fois)
+    commune = Commune.objects.get(nom="Isbergues")
+    client = client_de(compte_direction)
+    for modele, plafond in PLAFONDS.items():
+        url = modele.format(antenne=antenne.pk, commune=commune.pk)
+        with django_assert_max_num_queries(plafond):
+            assert client.get(url).status_code == 200, url
