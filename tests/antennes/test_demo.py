@@ -33,7 +33,10 @@ def test_la_demonstration_ajoute_des_antennes_et_permanences_inventees_a_cote_du
     assert all(p.lieu.startswith(DEMO) for p in Permanence.objects.all())
     assert all(m.prenom.startswith(DEMO) for m in MembreEquipe.objects.all())
     assert all(a.email.endswith(".invalid") for a in inventees)
-    for horaires in [*inventees.values_list("horaires", flat=True), *Permanence.objects.values_list("jours_horaires", flat=True)]:
+    for horaires in [
+        *inventees.values_list("horaires", flat=True),
+        *Permanence.objects.values_list("jours_horaires", flat=True),
+    ]:
         analyser(horaires)
     # The demonstration account `equipe` runs one antenne, with a single row on the register.
     responsable = MembreEquipe.objects.get(utilisateur__username="equipe")
