@@ -9,7 +9,21 @@ from . import geo
 from .carte import COUCHES, MESURES
 from .couverture import RAYON_KM
 from .horaires import EXEMPLE
-from .models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from .models import (
+    NOTE_MAX,
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    PhotoAccueil,
+    ThemeOffre,
+)
 
 AIDE_HORAIRES = (
     f"Syntaxe OpenStreetMap : jours en abrégé anglais (Mo Tu We Th Fr Sa Su), heures sur 24 heures, "
@@ -293,3 +307,71 @@ class ParametresCarteForm(forms.Form):
             "simulation": donnees.get("simulation"),
             "couches": donnees.get("couches") or [],
         }
+
+
+# Reception spaces (fiche 1.3) -------------------------------------------------------------------------
+
+
+class EvaluationAccueilForm(forms.ModelForm):
+    """The assessment and one mark (0 to 4) per criterion of the checklist in use."""
+
+    class Meta:
+        model = EvaluationAccueil
+        fields = ["date", "auteur", "commentaire"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commentaire": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, criteres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteres = criteres
+        for critere in criteres:
+            self.fields[f"note_{critere.pk}"] = forms.IntegerField(
+                label=f"{critere.libelle} : note de 0 à {NOTE_MAX}",
+                min_value=0,
+                max_value=NOTE_MAX,
+                help_text=critere.description,
+                widget=forms.NumberInput(attrs={"min": 0, "max": NOTE_MAX, "step": 1}),
+            )
+            self.fields[f"remarque_{critere.pk}"] = forms.CharField(
+                label=f"{critere.libelle} : remarque", max_length=300, required=False
+            )
+
+    def notes(self):
+        return [
+            NoteCritere(
+                critere=critere,
+                note=self.cleaned_data[f"note_{critere.pk}"],
+                remarque=self.cleaned_data[f"remarque_{critere.pk}"],
+            )
+            for critere in self.criteres
+        ]
+
+
+class PhotoAccueilForm(forms.ModelForm):
+    class Meta:
+        model = PhotoAccueil
+        fields = ["fichier", "legende"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
+
+
+class ActionAmeliorationForm(forms.ModelForm):
+    class Meta:
+        model = ActionAmelioration
+        fields = ["libelle", "cout_estime", "statut", "echeance", "evaluation"]
+        widgets = {"echeance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, antenne, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evaluation"].queryset = antenne.evaluations_accueil.all()
+
+
+class CritereAccueilForm(forms.ModelForm):
+    class Meta:
+        model = CritereAccueil
+        fields = ["libelle", "description", "ordre", "actif"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

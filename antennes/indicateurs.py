@@ -4,6 +4,7 @@ from suivi.indicateurs import indicateur
 
 from . import offre
 from .couverture import RAYON_KM, couverture
+from .models import EvaluationAccueil
 
 
 @indicateur(
@@ -51,3 +52,19 @@ def communes_a_moins_de_10_km(jour):
 )
 def antennes_catalogue_complet(jour):
     return offre.matrice().part_antennes_completes
+
+
+@indicateur(
+    code="accueil-score-moyen",
+    fiche="1.3",
+    libelle="Score moyen des espaces d'accueil (dernière évaluation de chaque antenne)",
+    unite="/ 100",
+    cible=80,
+    description=(
+        "Moyenne, sur les antennes évaluées, du score de leur dernière évaluation de l'espace d'accueil "
+        "(notes de 0 à 4 de la grille, ramenées sur 100). Cible de départ : 80, à ajuster par le pilote."
+    ),
+)
+def score_moyen_des_espaces_d_accueil(jour):
+    scores = [e.score for e in EvaluationAccueil.objects.dernieres().avec_score() if e.score is not None]
+    return sum(scores) / len(scores) if scores else None

@@ -22,4 +22,13 @@ urlpatterns = [
     path("antennes/offre-de-service/", views.offre_de_service, name="offre"),
     path("antennes/offre-de-service/themes/nouveau/", views.theme_form, name="theme-creer"),
     path("antennes/offre-de-service/themes/<int:pk>/modifier/", views.theme_form, name="theme-modifier"),
+    path("antennes/accueil/", views.accueil, name="accueil"),
+    path("antennes/accueil/criteres/nouveau/", views.critere_form, name="critere-creer"),
+    path("antennes/accueil/criteres/<int:pk>/modifier/", views.critere_form, name="critere-modifier"),
+    path("antennes/<int:pk>/accueil/", views.accueil_antenne, name="accueil-antenne"),
+    path("antennes/<int:pk>/accueil/evaluer/", views.evaluation_form, name="evaluation-creer"),
+    path("antennes/accueil/evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
+    path("antennes/accueil/photos/<int:pk>/", views.photo_accueil, name="photo-accueil"),
+    path("antennes/<int:antenne_pk>/accueil/actions/nouvelle/", views.action_form, name="action-creer"),
+    path("antennes/accueil/actions/<int:pk>/modifier/", views.action_form, name="action-modifier"),
 ]

@@ -1,9 +1,13 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from comptes.roles import est_direction, peut_commenter
@@ -14,16 +18,33 @@ from . import offre
 from .carte import Carte
 from .couverture import Couverture, communes_pour_carte, permanence_envisagee, points_d_accueil
 from .forms import (
+    ActionAmeliorationForm,
     AntenneForm,
+    CritereAccueilForm,
+    EvaluationAccueilForm,
     JeunesSuivisForm,
     MembreEquipeForm,
     ParametresCarteForm,
     PermanenceForm,
+    PhotoAccueilForm,
     QpvForm,
     ThemeOffreForm,
     formulaires_offre,
 )
-from .models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from .models import (
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    PhotoAccueil,
+    ThemeOffre,
+)
 
 
 def exiger_direction(user):
@@ -171,6 +192,7 @@ def antenne_detail(request, pk):
             "antenne": antenne,
             "services": services,
             "equipe": [m for m in antenne.equipe.all() if m.est_present],
+            "evaluation": antenne.evaluations_accueil.avec_score().first(),
             "peut_modifier": peut_modifier_antenne(request.user, antenne),
         },
     )
@@ -384,4 +406,194 @@ def _formulaire(request, form, titre, retour, retour_url, suppression_url=""):
             "retour_url": retour_url,
             "suppression_url": suppression_url,
         },
+    )
+
+
+# Reception spaces (fiche 1.3) -------------------------------------------------------------------------
+
+
+def accueil(request):
+    """Antennes compared on their latest assessment, criterion by criterion, with their actions."""
+    criteres = list(CritereAccueil.objects.filter(actif=True))
+    dernieres = {
+        e.antenne_id: e for e in EvaluationAccueil.objects.dernieres().avec_score().prefetch_related("notes")
+    }
+    actions = {
+        ligne["antenne"]: ligne
+        for ligne in ActionAmelioration.objects.exclude(statut=ActionAmelioration.Statut.ABANDONNEE)
+        .values("antenne")
+        .annotate(
+            ouvertes=Count("pk", filter=~Q(statut=ActionAmelioration.Statut.REALISEE)),
+            realisees=Count("pk", filter=Q(statut=ActionAmelioration.Statut.REALISEE)),
+            cout=Sum("cout_estime", filter=~Q(statut=ActionAmelioration.Statut.REALISEE)),
+        )
+        .order_by()
+    }
+    lignes = []
+    for antenne in Antenne.objects.select_related("commune"):
+        evaluation = dernieres.get(antenne.pk)
+        notes = {n.critere_id: n for n in evaluation.notes.all()} if evaluation else {}
+        lignes.append(
+            {
+                "antenne": antenne,
+                "evaluation": evaluation,
+                "notes": [notes.get(c.pk) for c in criteres],
+                "actions": actions.get(antenne.pk, {}),
+            }
+        )
+    scores = [e.score for e in dernieres.values() if e.score is not None]
+    return render(
+        request,
+        "antennes/accueil.html",
+        {
+            "criteres": criteres,
+            "lignes": lignes,
+            "moyenne": sum(scores) / len(scores) if scores else None,
+            "nb_evaluees": len(scores),
+            "modifiables": set(antennes_modifiables(request.user).values_list("pk", flat=True)),
+            "peut_modifier_criteres": est_direction(request.user),
+        },
+    )
+
+
+def accueil_antenne(request, pk):
+    """One antenne's reception space over time: assessments, photos, improvement actions."""
+    antenne = get_object_or_404(Antenne.objects.select_related("responsable"), pk=pk)
+    evaluations = list(
+        antenne.evaluations_accueil.avec_score().prefetch_related(
+            Prefetch("notes", queryset=NoteCritere.objects.select_related("critere")), "photos"
+        )
+    )
+    return render(
+        request,
+        "antennes/accueil_antenne.html",
+        {
+            "antenne": antenne,
+            "evaluations": evaluations,
+            "evolution": list(reversed(evaluations)),
+            "actions": antenne.actions_accueil.select_related("evaluation"),
+            "peut_modifier": peut_modifier_antenne(request.user, antenne),
+        },
+    )
+
+
+def evaluation_form(request, pk):
+    antenne = get_object_or_404(Antenne.objects.select_related("responsable"), pk=pk)
+    if not peut_modifier_antenne(request.user, antenne):
+        raise PermissionDenied(
+            "Seuls la direction et le ou la responsable de l'antenne évaluent son accueil."
+        )
+    criteres = list(CritereAccueil.objects.filter(actif=True))
+    form = EvaluationAccueilForm(
+        request.POST or None,
+        criteres=criteres,
+        initial={"date": timezone.localdate(), "auteur": request.user.get_full_name()},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            evaluation = form.save(commit=False)
+            evaluation.antenne = antenne
+            evaluation.save()
+            notes = form.notes()
+            for note in notes:
+                note.evaluation = evaluation
+            NoteCritere.objects.bulk_create(notes)
+        messages.success(request, f"Évaluation de l'accueil de « {antenne.nom} » enregistrée.")
+        return redirect(evaluation)
+    return _formulaire(
+        request,
+        form,
+        f"Évaluer l'espace d'accueil : {antenne.nom}",
+        "Espaces d'accueil",
+        reverse("antennes:accueil-antenne", args=[antenne.pk]),
+    )
+
+
+def evaluation_detail(request, pk):
+    evaluation = get_object_or_404(
+        EvaluationAccueil.objects.avec_score().select_related("antenne__responsable"), pk=pk
+    )
+    peut_modifier = peut_modifier_antenne(request.user, evaluation.antenne)
+    form = PhotoAccueilForm()
+    if request.method == "POST":
+        if not peut_modifier:
+            raise PermissionDenied(
+                "Seuls la direction et le ou la responsable de l'antenne ajoutent des photos."
+            )
+        form = PhotoAccueilForm(request.POST, request.FILES)
+        if form.is_valid():
+            with transaction.atomic():
+                photo = form.save(commit=False)
+                photo.evaluation = evaluation
+                photo.save()
+            messages.success(request, "Photo ajoutée.")
+            return redirect(evaluation)
+    return render(
+        request,
+        "antennes/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "notes": evaluation.notes.select_related("critere"),
+            "photos": evaluation.photos.all(),
+            "actions": evaluation.actions.all(),
+            "form": form,
+            "peut_modifier": peut_modifier,
+        },
+    )
+
+
+def photo_accueil(request, pk):
+    """Photos are served here only, to logged-in people; their content was checked at upload, and
+    the type is said explicitly so that no browser guesses it."""
+    photo = get_object_or_404(PhotoAccueil, pk=pk)
+    suffixe = Path(photo.fichier.name).suffix.lower()
+    try:
+        fichier = photo.fichier.open("rb")
+    except FileNotFoundError as absent:
+        raise Http404("Cette photo n'est plus disponible.") from absent
+    reponse = FileResponse(fichier, content_type="image/png" if suffixe == ".png" else "image/jpeg")
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+def action_form(request, antenne_pk=None, pk=None):
+    action = get_object_or_404(ActionAmelioration.objects.select_related("antenne"), pk=pk) if pk else None
+    antenne = action.antenne if action else get_object_or_404(Antenne, pk=antenne_pk)
+    if not peut_modifier_antenne(request.user, antenne):
+        raise PermissionDenied("Seuls la direction et le ou la responsable de l'antenne suivent ses actions.")
+    form = ActionAmeliorationForm(request.POST or None, instance=action, antenne=antenne)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            action = form.save(commit=False)
+            action.antenne = antenne
+            action.save()
+        messages.success(request, f"Action « {action.libelle} » enregistrée.")
+        return redirect("antennes:accueil-antenne", pk=antenne.pk)
+    return _formulaire(
+        request,
+        form,
+        f"Modifier l'action : {action.libelle}"
+        if action
+        else f"Nouvelle action d'amélioration : {antenne.nom}",
+        "Espaces d'accueil",
+        reverse("antennes:accueil-antenne", args=[antenne.pk]),
+    )
+
+
+def critere_form(request, pk=None):
+    exiger_direction(request.user)
+    critere = get_object_or_404(CritereAccueil, pk=pk) if pk else None
+    form = CritereAccueilForm(request.POST or None, instance=critere)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            critere = form.save()
+        messages.success(request, f"Critère « {critere.libelle} » enregistré.")
+        return redirect("antennes:accueil")
+    return _formulaire(
+        request,
+        form,
+        f"Modifier le critère : {critere.libelle}" if critere else "Nouveau critère de l'espace d'accueil",
+        "Espaces d'accueil",
+        reverse("antennes:accueil"),
     )

@@ -4,6 +4,7 @@ Direction edits everything, a responsable d'antenne their own antenne, everyone 
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from antennes.models import Antenne, Commune, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
 from partenaires.models import Partenaire
@@ -335,7 +336,7 @@ def test_seule_la_direction_modifie_le_catalogue(plan_charge, client_de, compte_
 
 
 def mesurer(code):
-    return REGISTRE[code].calculer(None)
+    return REGISTRE[code].calculer(timezone.localdate())
 
 
 def test_la_part_des_communes_a_10_km_monte_avec_une_permanence_eloignee(siege):

@@ -1,8 +1,22 @@
 """Each territory page runs a bounded number of SQL queries, with one and twenty times the data."""
 
+from datetime import date
+
 import pytest
 
-from antennes.models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from antennes.models import (
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    ThemeOffre,
+)
 from partenaires.models import Partenaire
 
 # Session, user, groups and the session's save are 5 of them; the rest is the page's own.
@@ -11,13 +25,17 @@ PLAFONDS = {
     "/territoire/?mesure=jeunes&rayon=5&tri=jeunes&simulation={commune}&couches=partenaires": 15,
     "/territoire/communes/": 13,
     "/antennes/": 10,
-    "/antennes/{antenne}/": 12,
+    "/antennes/{antenne}/": 13,
     "/antennes/{antenne}/modifier/": 10,
     "/antennes/{antenne}/offre/": 13,
     "/antennes/permanences/": 10,
     "/antennes/permanences/nouvelle/": 13,
     "/antennes/equipes/": 11,
     "/antennes/offre-de-service/": 12,
+    "/antennes/accueil/": 13,
+    "/antennes/{antenne}/accueil/": 13,
+    "/antennes/{antenne}/accueil/evaluer/": 12,
+    "/antennes/accueil/evaluations/{evaluation}/": 13,
 }
 
 
@@ -65,6 +83,19 @@ def peupler(fois):
         for i, a in enumerate(antennes)
         for t in themes
     )
+    criteres = list(CritereAccueil.objects.all())
+    evaluations = EvaluationAccueil.objects.bulk_create(
+        EvaluationAccueil(antenne=a, date=date(2025 + k, 3, 1), auteur="Essai")
+        for a in antennes
+        for k in range(2)
+    )
+    NoteCritere.objects.bulk_create(
+        NoteCritere(evaluation=e, critere=c, note=(e.pk + c.pk) % 5) for e in evaluations for c in criteres
+    )
+    ActionAmelioration.objects.bulk_create(
+        ActionAmelioration(antenne=e.antenne, evaluation=e, libelle="Action fictive", cout_estime=100)
+        for e in evaluations
+    )
     JeunesSuivis.objects.bulk_create(
         JeunesSuivis(commune=c, annee=annee, nombre=c.pk % 90) for c in communes for annee in (2024, 2025)
     ) if not JeunesSuivis.objects.exists() else None
@@ -76,9 +107,10 @@ def test_chaque_page_du_territoire_a_un_nombre_de_requetes_borne(
     plan_charge, client_de, compte_direction, django_assert_max_num_queries, fois
 ):
     antenne = peupler(fois)
+    evaluation = antenne.evaluations_accueil.first()
     commune = Commune.objects.get(nom="Isbergues")
     client = client_de(compte_direction)
     for modele, plafond in PLAFONDS.items():
-        url = modele.format(antenne=antenne.pk, commune=commune.pk)
+        url = modele.format(antenne=antenne.pk, commune=commune.pk, evaluation=evaluation.pk)
         with django_assert_max_num_queries(plafond):
             assert client.get(url).status_code == 200, url

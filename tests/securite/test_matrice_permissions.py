@@ -89,6 +89,21 @@ MATRICE = [
     ("antennes:theme-creer", [], "post", DIRECTION),
     ("antennes:theme-modifier", ["theme"], "get", DIRECTION),
     ("antennes:theme-modifier", ["theme"], "post", DIRECTION),
+    ("antennes:accueil", [], "get", LECTURE),
+    ("antennes:accueil-antenne", ["antenne"], "get", LECTURE),
+    ("antennes:critere-creer", [], "get", DIRECTION),
+    ("antennes:critere-creer", [], "post", DIRECTION),
+    ("antennes:critere-modifier", ["critere"], "get", DIRECTION),
+    ("antennes:critere-modifier", ["critere"], "post", DIRECTION),
+    ("antennes:evaluation-creer", ["antenne"], "get", DIRECTION),
+    ("antennes:evaluation-creer", ["antenne"], "post", DIRECTION),
+    ("antennes:evaluation-detail", ["evaluation"], "get", LECTURE),
+    ("antennes:evaluation-detail", ["evaluation"], "post", DIRECTION),
+    ("antennes:photo-accueil", ["photo"], "get", LECTURE),
+    ("antennes:action-creer", ["antenne"], "get", DIRECTION),
+    ("antennes:action-creer", ["antenne"], "post", DIRECTION),
+    ("antennes:action-modifier", ["action"], "get", DIRECTION),
+    ("antennes:action-modifier", ["action"], "post", DIRECTION),
     ("suivi:mes-actions", [], "get", LECTURE),
     ("suivi:journal", [], "get", LECTURE),
     ("suivi:piece-jointe", ["entree"], "get", LECTURE),
@@ -315,15 +330,33 @@ def objets_des_partenaires():
 
 
 def objets_du_territoire():
-    from antennes.models import Antenne, ThemeOffre
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antennes.models import (
+        ActionAmelioration,
+        Antenne,
+        CritereAccueil,
+        EvaluationAccueil,
+        PhotoAccueil,
+        ThemeOffre,
+    )
     from tests.factories import MembreEquipeFactory, PermanenceFactory
 
     siege = Antenne.objects.get(est_siege=True)
+    evaluation = EvaluationAccueil.objects.create(antenne=siege, date="2026-01-15", auteur="Essai")
     return {
         "antenne": siege,
         "permanence": PermanenceFactory(antenne=siege, commune=siege.commune),
         "membre": MembreEquipeFactory(antenne=siege),
         "theme": ThemeOffre.objects.get(code="emploi"),
+        "critere": CritereAccueil.objects.first(),
+        "evaluation": evaluation,
+        "photo": PhotoAccueil.objects.create(
+            evaluation=evaluation,
+            fichier=SimpleUploadedFile("accueil.png", b"\x89PNG\r\n\x1a\n"),
+            legende="Salle d'attente",
+        ),
+        "action": ActionAmelioration.objects.create(antenne=siege, libelle="Cloison"),
     }
 
 
@@ -375,6 +408,8 @@ def test_chaque_role_recoit_exactement_la_reponse_prevue(
         ("antennes:antenne-offre", "post"),
         ("antennes:permanence-modifier", "get"),
         ("antennes:permanence-modifier", "post"),
+        ("antennes:evaluation-creer", "get"),
+        ("antennes:action-creer", "get"),
     ],
 )
 def test_un_responsable_d_antenne_modifie_la_sienne_et_seulement_elle(

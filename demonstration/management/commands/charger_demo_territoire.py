@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from antennes.models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from partenaires.models import Partenaire
 
 DEMO = "[Démo]"
 ANTENNES = 9
@@ -140,6 +141,8 @@ class Command(BaseCommand):
             .order_by("-population")[:PERMANENCES]
         )
         themes = list(ThemeOffre.objects.all())
+        # Invented partners only (charger_demo_partenaires), never a real one put where it is not.
+        partenaires = list(Partenaire.objects.filter(nom__startswith=DEMO).order_by("pk")[:6])
         for n, commune in enumerate(communes):
             antenne = min(
                 antennes,
@@ -155,22 +158,33 @@ class Command(BaseCommand):
                     "antenne": antenne,
                     "jours_horaires": HORAIRES_PERMANENCES[n % len(HORAIRES_PERMANENCES)],
                     "theme": themes[n % len(themes)] if themes and n % 3 == 0 else None,
+                    "partenaire_hote": partenaires[n % len(partenaires)]
+                    if partenaires and n % 4 == 0
+                    else None,
                 },
             )
 
     def offre(self, antennes):
-        """Most themes in every antenne, some through a partner, a few missing: gaps to show."""
-        modalites = [OffreAntenne.Modalite.ANTENNE] * 6 + [OffreAntenne.Modalite.ABSENT] * 2
+        """Most themes in every antenne, some through a partner's permanence, a few missing."""
+        modalites = (
+            [OffreAntenne.Modalite.ANTENNE] * 5
+            + [OffreAntenne.Modalite.PARTENAIRE]
+            + [OffreAntenne.Modalite.ABSENT] * 2
+        )
         for i, antenne in enumerate(antennes):
             referent = antenne.equipe.filter(poste=MembreEquipe.Poste.CONSEILLER).first()
+            hote = Partenaire.objects.filter(permanences_accueillies__antenne=antenne).order_by("pk").first()
             for theme in ThemeOffre.objects.all():
                 modalite = OffreAntenne.Modalite.ANTENNE if i == 0 else self.hasard.choice(modalites)
+                if modalite == OffreAntenne.Modalite.PARTENAIRE and hote is None:
+                    modalite = OffreAntenne.Modalite.ABSENT
                 OffreAntenne.objects.get_or_create(
                     antenne=antenne,
                     theme=theme,
                     defaults={
                         "modalite": modalite,
                         "referent": referent if modalite == OffreAntenne.Modalite.ANTENNE else None,
+                        "partenaire": hote if modalite == OffreAntenne.Modalite.PARTENAIRE else None,
                     },
                 )
 
