@@ -26,7 +26,18 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from antennes.models import Antenne, Commune, JeunesSuivis, OffreAntenne, Permanence, ThemeOffre
+from antennes.models import (
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    ThemeOffre,
+)
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
 from demonstration.peuplement_ethique import adopter_charte_fictive, peupler_ethique
@@ -486,6 +497,37 @@ class Peuplement:
             ],
             batch_size=LOT,
             ignore_conflicts=True,
+        )
+        # Reception spaces (fiche 1.3): two assessments a year apart per antenne, one action each.
+        criteres = list(CritereAccueil.objects.all())
+        evaluations = EvaluationAccueil.objects.bulk_create(
+            [
+                EvaluationAccueil(
+                    antenne=antenne,
+                    date=self.maintenant.date() - timedelta(days=365 * k + antenne.pk % 90),
+                    auteur=f"{PREFIXE} Évaluation fictive",
+                )
+                for antenne in toutes
+                for k in range(2)
+            ],
+            batch_size=LOT,
+        )
+        NoteCritere.objects.bulk_create(
+            [
+                NoteCritere(evaluation=e, critere=c, note=(e.pk + c.pk) % 5)
+                for e in evaluations
+                for c in criteres
+            ],
+            batch_size=LOT,
+        )
+        ActionAmelioration.objects.bulk_create(
+            [
+                ActionAmelioration(
+                    antenne=e.antenne, evaluation=e, libelle=f"{PREFIXE} Action fictive", cout_estime=500
+                )
+                for e in evaluations[::2]
+            ],
+            batch_size=LOT,
         )
         self.dire(f"  {len(self.communes)} communes, {len(toutes)} antennes, {len(permanences)} permanences")
 

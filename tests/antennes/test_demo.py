@@ -7,7 +7,16 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from antennes.horaires import analyser
-from antennes.models import Antenne, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from antennes.models import (
+    ActionAmelioration,
+    Antenne,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    OffreAntenne,
+    Permanence,
+    ThemeOffre,
+)
 
 DEMO = "[Démo]"
 
@@ -44,6 +53,8 @@ def test_la_demonstration_ajoute_des_antennes_et_permanences_inventees_a_cote_du
     assert responsable.antennes_dirigees.get().nom.startswith(DEMO)
     assert OffreAntenne.objects.filter(modalite="absent").exists()
     assert JeunesSuivis.objects.exists()
+    assert EvaluationAccueil.objects.exists()
+    assert all(a.libelle.startswith(DEMO) for a in ActionAmelioration.objects.all())
     nombres = (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count())
     call_command("charger_demo_territoire", stdout=io.StringIO())
     assert (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count()) == nombres
@@ -54,6 +65,7 @@ def test_le_banc_remplit_la_matrice_de_l_offre_et_des_horaires_lisibles(db, sett
     call_command("seed_demo", scale=1, stdout=io.StringIO())
     assert OffreAntenne.objects.count() == Antenne.objects.count() * ThemeOffre.objects.count() > 0
     assert JeunesSuivis.objects.count() == 2 * 104
+    assert EvaluationAccueil.objects.count() == 2 * Antenne.objects.count()
     for horaires in Antenne.objects.values_list("horaires", flat=True):
         analyser(horaires)
     for horaires in Permanence.objects.values_list("jours_horaires", flat=True):

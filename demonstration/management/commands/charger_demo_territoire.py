@@ -1,6 +1,6 @@
 """Demonstration data of the territory (fiches 1.1 and 1.2): nine invented antennes beside the real
 siège, 36 invented permanences, a team per antenne, the offer matrix, young people followed per
-commune and the communes flagged with a QPV.
+commune, the communes flagged with a QPV, and reception assessments with their actions (fiche 1.3).
 
 Everything here is invented: names start with "[Démo]", e-mail addresses end in .invalid. The counts
 of young people and the QPV flags are put on real communes (the most populated ones), only in a
@@ -10,13 +10,27 @@ the per-antenne permissions can be tried.
 """
 
 import random
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from antennes.models import Antenne, Commune, JeunesSuivis, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from antennes.models import (
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    ThemeOffre,
+)
 from partenaires.models import Partenaire
 
 DEMO = "[Démo]"
@@ -34,6 +48,8 @@ HORAIRES_PERMANENCES = [
     "Fr[2] 09:00-12:00",
     "Mo 14:00-17:00",
 ]
+ACTIONS_ACCUEIL = [("Cloison acoustique pour le bureau d'entretien", 2400), ("Signalétique extérieure", 850)]
+STATUTS_ACTIONS = [ActionAmelioration.Statut.A_FAIRE, ActionAmelioration.Statut.EN_COURS]
 LIEUX = ["Mairie", "Maison France services", "Centre social", "Médiathèque", "Espace jeunes"]
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yanis", "Inès", "Lucas", "Léa"]
 NOMS = [
@@ -73,6 +89,7 @@ class Command(BaseCommand):
             self.permanences(antennes)
             self.offre([siege, *antennes])
             self.communes()
+            self.accueil([siege, *antennes])
         self.stdout.write(self.style.SUCCESS("Démonstration du territoire chargée."))
 
     def antennes(self, siege):
@@ -186,6 +203,38 @@ class Command(BaseCommand):
                         "referent": referent if modalite == OffreAntenne.Modalite.ANTENNE else None,
                         "partenaire": hote if modalite == OffreAntenne.Modalite.PARTENAIRE else None,
                     },
+                )
+
+    def accueil(self, antennes):
+        """Two assessments a year apart for most antennes, and their improvement actions."""
+        criteres = list(CritereAccueil.objects.filter(actif=True))
+        aujourd_hui = timezone.localdate()
+        for i, antenne in enumerate(antennes):
+            if i % 4 == 3:
+                continue  # a few antennes not assessed yet: the comparison shows it
+            for annees, bonus in ((1, 0), (0, 1)):
+                evaluation = EvaluationAccueil.objects.create(
+                    antenne=antenne,
+                    date=aujourd_hui - timedelta(days=365 * annees + 20 * i),
+                    auteur=f"{DEMO} Évaluation par le ou la responsable",
+                    commentaire=f"{DEMO} Constat fictif de démonstration.",
+                )
+                NoteCritere.objects.bulk_create(
+                    NoteCritere(
+                        evaluation=evaluation,
+                        critere=critere,
+                        note=min(4, self.hasard.randint(1, 3) + bonus),
+                    )
+                    for critere in criteres
+                )
+            for k, (libelle, cout) in enumerate(ACTIONS_ACCUEIL):
+                ActionAmelioration.objects.create(
+                    antenne=antenne,
+                    evaluation=evaluation,
+                    libelle=f"{DEMO} {libelle}",
+                    cout_estime=cout,
+                    statut=STATUTS_ACTIONS[(i + k) % 2],
+                    echeance=aujourd_hui + timedelta(days=60 * (k + 1)),
                 )
 
     def communes(self):
