@@ -15,6 +15,8 @@ from .models import (
     Antenne,
     Commune,
     CritereAccueil,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
     EvaluationAccueil,
     JeunesSuivis,
     MembreEquipe,
@@ -22,7 +24,9 @@ from .models import (
     OffreAntenne,
     Permanence,
     PhotoAccueil,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 
 AIDE_HORAIRES = (
@@ -375,3 +379,63 @@ class CritereAccueilForm(forms.ModelForm):
         model = CritereAccueil
         fields = ["libelle", "description", "ordre", "actif"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+# Shared procedures (fiche 1.4) ---------------------------------------------------------------------------
+
+
+class ProcedureForm(forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = ["titre", "objet", "valeurs"]
+        widgets = {"objet": forms.Textarea(attrs={"rows": 3}), "valeurs": forms.CheckboxSelectMultiple}
+
+
+class VersionProcedureForm(forms.ModelForm):
+    class Meta:
+        model = VersionProcedure
+        fields = ["numero", "date", "changements", "fichier"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "changements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.procedure = procedure
+
+    def clean_numero(self):
+        # The procedure is not a field of the form, so Django leaves this constraint to the database.
+        numero = self.cleaned_data["numero"]
+        if self.instance.procedure.versions.filter(numero=numero).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Cette procédure a déjà une version portant ce numéro.")
+        return numero
+
+
+class DeploiementForm(forms.ModelForm):
+    class Meta:
+        model = DeploiementProcedure
+        fields = ["version", "antenne", "date", "personnes_formees"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, procedure, antennes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = procedure.versions.all()
+        self.fields["version"].label_from_instance = lambda v: f"Version {v.numero} du {v.date:%d/%m/%Y}"
+        self.fields["antenne"].queryset = antennes
+
+
+class EnqueteSatisfactionForm(forms.ModelForm):
+    class Meta:
+        model = EnqueteSatisfaction
+        fields = ["antenne", "debut", "fin", "reponses", "satisfaits"]
+        widgets = {
+            "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, antennes, toute_la_mission_locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["antenne"].queryset = antennes
+        # Only Direction records the whole Mission Locale's figure.
+        self.fields["antenne"].required = not toute_la_mission_locale

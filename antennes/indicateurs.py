@@ -2,7 +2,7 @@
 
 from suivi.indicateurs import indicateur
 
-from . import offre
+from . import offre, procedures
 from .couverture import RAYON_KM, couverture
 from .models import EvaluationAccueil
 
@@ -68,3 +68,18 @@ def antennes_catalogue_complet(jour):
 def score_moyen_des_espaces_d_accueil(jour):
     scores = [e.score for e in EvaluationAccueil.objects.dernieres().avec_score() if e.score is not None]
     return sum(scores) / len(scores) if scores else None
+
+
+@indicateur(
+    code="procedures-deployees-a-jour",
+    fiche="1.4",
+    libelle="Part des procédures déployées dans leur version en vigueur, antenne par antenne",
+    unite="%",
+    cible=100,
+    description=(
+        "Couples procédure × antenne où la version en vigueur de la procédure est déployée, rapportés "
+        "à tous les couples (procédures ayant au moins une version validée)."
+    ),
+)
+def procedures_deployees(jour):
+    return procedures.couverture().part_a_jour

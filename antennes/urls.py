@@ -31,4 +31,16 @@ urlpatterns = [
     path("antennes/accueil/photos/<int:pk>/", views.photo_accueil, name="photo-accueil"),
     path("antennes/<int:antenne_pk>/accueil/actions/nouvelle/", views.action_form, name="action-creer"),
     path("antennes/accueil/actions/<int:pk>/modifier/", views.action_form, name="action-modifier"),
+    path("antennes/procedures/", views.procedure_list, name="procedures"),
+    path("antennes/procedures/nouvelle/", views.procedure_form, name="procedure-creer"),
+    path("antennes/procedures/enquete/", views.enquete_creer, name="enquete-creer"),
+    path("antennes/procedures/<int:pk>/", views.procedure_detail, name="procedure-detail"),
+    path("antennes/procedures/<int:pk>/modifier/", views.procedure_form, name="procedure-modifier"),
+    path("antennes/procedures/<int:pk>/versions/nouvelle/", views.version_creer, name="version-creer"),
+    path("antennes/procedures/versions/<int:pk>/document/", views.version_fichier, name="version-fichier"),
+    path(
+        "antennes/procedures/<int:pk>/deployer/",
+        views.deploiement_creer,
+        name="deploiement-creer",
+    ),
 ]

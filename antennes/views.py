@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,21 +14,25 @@ from comptes.roles import est_direction, peut_commenter
 from mission_locale.tri import TriFrancais
 from plan.models import Organisation
 
-from . import offre
+from . import offre, procedures
 from .carte import Carte
 from .couverture import Couverture, communes_pour_carte, permanence_envisagee, points_d_accueil
 from .forms import (
     ActionAmeliorationForm,
     AntenneForm,
     CritereAccueilForm,
+    DeploiementForm,
+    EnqueteSatisfactionForm,
     EvaluationAccueilForm,
     JeunesSuivisForm,
     MembreEquipeForm,
     ParametresCarteForm,
     PermanenceForm,
     PhotoAccueilForm,
+    ProcedureForm,
     QpvForm,
     ThemeOffreForm,
+    VersionProcedureForm,
     formulaires_offre,
 )
 from .models import (
@@ -36,6 +40,8 @@ from .models import (
     Antenne,
     Commune,
     CritereAccueil,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
     EvaluationAccueil,
     JeunesSuivis,
     MembreEquipe,
@@ -43,7 +49,9 @@ from .models import (
     OffreAntenne,
     Permanence,
     PhotoAccueil,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 
 
@@ -395,7 +403,7 @@ def theme_form(request, pk=None):
     )
 
 
-def _formulaire(request, form, titre, retour, retour_url, suppression_url=""):
+def _formulaire(request, form, titre, retour, retour_url, suppression_url="", fichiers=False):
     return render(
         request,
         "antennes/formulaire.html",
@@ -405,6 +413,7 @@ def _formulaire(request, form, titre, retour, retour_url, suppression_url=""):
             "retour": retour,
             "retour_url": retour_url,
             "suppression_url": suppression_url,
+            "fichiers": fichiers,
         },
     )
 
@@ -596,4 +605,145 @@ def critere_form(request, pk=None):
         f"Modifier le critère : {critere.libelle}" if critere else "Nouveau critère de l'espace d'accueil",
         "Espaces d'accueil",
         reverse("antennes:accueil"),
+    )
+
+
+# Shared procedures (fiche 1.4) ---------------------------------------------------------------------------
+
+
+def procedure_list(request):
+    etat = procedures.couverture()
+    enquetes = list(EnqueteSatisfaction.objects.select_related("antenne"))
+    return render(
+        request,
+        "antennes/procedure_list.html",
+        {
+            "etat": etat,
+            "enquetes": enquetes,
+            "organisation": Organisation.objects.first(),
+            "peut_modifier": est_direction(request.user),
+            "peut_deployer": antennes_modifiables(request.user).exists(),
+        },
+    )
+
+
+def procedure_form(request, pk=None):
+    exiger_direction(request.user)
+    procedure = get_object_or_404(Procedure, pk=pk) if pk else None
+    form = ProcedureForm(request.POST or None, instance=procedure)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            procedure = form.save()
+        messages.success(request, f"Procédure « {procedure.titre} » enregistrée.")
+        return redirect("antennes:procedure-detail", pk=procedure.pk)
+    return _formulaire(
+        request,
+        form,
+        f"Modifier la procédure : {procedure.titre}" if procedure else "Nouvelle procédure",
+        "Procédures",
+        reverse("antennes:procedures"),
+    )
+
+
+def procedure_detail(request, pk):
+    procedure = get_object_or_404(Procedure, pk=pk)
+    return render(
+        request,
+        "antennes/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "versions": procedure.versions.all(),
+            "deploiements": DeploiementProcedure.objects.filter(version__procedure=procedure).select_related(
+                "version", "antenne"
+            ),
+            "peut_modifier": est_direction(request.user),
+            "peut_deployer": antennes_modifiables(request.user).exists(),
+        },
+    )
+
+
+def version_creer(request, pk):
+    exiger_direction(request.user)
+    procedure = get_object_or_404(Procedure, pk=pk)
+    suivante = (procedure.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
+    form = VersionProcedureForm(
+        request.POST or None,
+        request.FILES or None,
+        procedure=procedure,
+        initial={"numero": suivante, "date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            version = form.save()
+        messages.success(request, f"Version {version.numero} de « {procedure.titre} » enregistrée.")
+        return redirect("antennes:procedure-detail", pk=procedure.pk)
+    return _formulaire(
+        request,
+        form,
+        f"Nouvelle version : {procedure.titre}",
+        procedure.titre,
+        reverse("antennes:procedure-detail", args=[procedure.pk]),
+        fichiers=True,
+    )
+
+
+def version_fichier(request, pk):
+    """Procedure documents are served here only, as downloads (see suivi's evidence files)."""
+    version = get_object_or_404(VersionProcedure.objects.exclude(fichier=""), pk=pk)
+    try:
+        fichier = version.fichier.open("rb")
+    except FileNotFoundError as absent:
+        raise Http404("Ce document n'est plus disponible.") from absent
+    reponse = FileResponse(fichier, as_attachment=True, filename=Path(version.fichier.name).name)
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+def deploiement_creer(request, pk):
+    procedure = get_object_or_404(Procedure, pk=pk)
+    autorisees = antennes_modifiables(request.user)
+    if not autorisees.exists():
+        raise PermissionDenied(
+            "Seuls la direction et les responsables d'antenne enregistrent un déploiement."
+        )
+    form = DeploiementForm(
+        request.POST or None,
+        procedure=procedure,
+        antennes=autorisees,
+        initial={
+            "date": timezone.localdate(),
+            "version": procedure.versions.values_list("pk", flat=True).first(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            deploiement = form.save()
+        messages.success(
+            request, f"Déploiement de « {procedure.titre} » à « {deploiement.antenne} » enregistré."
+        )
+        return redirect("antennes:procedure-detail", pk=procedure.pk)
+    return _formulaire(
+        request,
+        form,
+        f"Déploiement : {procedure.titre}",
+        procedure.titre,
+        reverse("antennes:procedure-detail", args=[procedure.pk]),
+    )
+
+
+def enquete_creer(request):
+    autorisees = antennes_modifiables(request.user)
+    if not autorisees.exists():
+        raise PermissionDenied("Seuls la direction et les responsables d'antenne saisissent ces résultats.")
+    form = EnqueteSatisfactionForm(
+        request.POST or None, antennes=autorisees, toute_la_mission_locale=est_direction(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Résultats de l'enquête de satisfaction enregistrés.")
+        return redirect("antennes:procedures")
+    return _formulaire(
+        request, form, "Résultats de l'enquête de satisfaction", "Procédures", reverse("antennes:procedures")
     )

@@ -9,13 +9,17 @@ from antennes.models import (
     Antenne,
     Commune,
     CritereAccueil,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
     EvaluationAccueil,
     JeunesSuivis,
     MembreEquipe,
     NoteCritere,
     OffreAntenne,
     Permanence,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 from partenaires.models import Partenaire
 
@@ -36,6 +40,9 @@ PLAFONDS = {
     "/antennes/{antenne}/accueil/": 13,
     "/antennes/{antenne}/accueil/evaluer/": 12,
     "/antennes/accueil/evaluations/{evaluation}/": 13,
+    "/antennes/procedures/": 14,
+    "/antennes/procedures/{procedure}/": 12,
+    "/antennes/procedures/{procedure}/deployer/": 12,
 }
 
 
@@ -96,6 +103,23 @@ def peupler(fois):
         ActionAmelioration(antenne=e.antenne, evaluation=e, libelle="Action fictive", cout_estime=100)
         for e in evaluations
     )
+    for n in range(10 * fois):
+        procedure = Procedure.objects.create(titre=f"Procédure fictive {n}")
+        versions = VersionProcedure.objects.bulk_create(
+            VersionProcedure(procedure=procedure, numero=k, date=date(2025, k, 1)) for k in (1, 2)
+        )
+        DeploiementProcedure.objects.bulk_create(
+            DeploiementProcedure(
+                version=versions[i % 2], antenne=a, date=date(2025, 6, 1), personnes_formees=3
+            )
+            for i, a in enumerate(antennes)
+        )
+    EnqueteSatisfaction.objects.bulk_create(
+        EnqueteSatisfaction(
+            antenne=a, debut=date(2025, 1, 1), fin=date(2025, 6, 30), reponses=40, satisfaits=30
+        )
+        for a in antennes
+    )
     JeunesSuivis.objects.bulk_create(
         JeunesSuivis(commune=c, annee=annee, nombre=c.pk % 90) for c in communes for annee in (2024, 2025)
     ) if not JeunesSuivis.objects.exists() else None
@@ -111,6 +135,11 @@ def test_chaque_page_du_territoire_a_un_nombre_de_requetes_borne(
     commune = Commune.objects.get(nom="Isbergues")
     client = client_de(compte_direction)
     for modele, plafond in PLAFONDS.items():
-        url = modele.format(antenne=antenne.pk, commune=commune.pk, evaluation=evaluation.pk)
+        url = modele.format(
+            antenne=antenne.pk,
+            commune=commune.pk,
+            evaluation=evaluation.pk,
+            procedure=Procedure.objects.first().pk,
+        )
         with django_assert_max_num_queries(plafond):
             assert client.get(url).status_code == 200, url

@@ -104,6 +104,19 @@ MATRICE = [
     ("antennes:action-creer", ["antenne"], "post", DIRECTION),
     ("antennes:action-modifier", ["action"], "get", DIRECTION),
     ("antennes:action-modifier", ["action"], "post", DIRECTION),
+    ("antennes:procedures", [], "get", LECTURE),
+    ("antennes:procedure-creer", [], "get", DIRECTION),
+    ("antennes:procedure-creer", [], "post", DIRECTION),
+    ("antennes:procedure-detail", ["procedure"], "get", LECTURE),
+    ("antennes:procedure-modifier", ["procedure"], "get", DIRECTION),
+    ("antennes:procedure-modifier", ["procedure"], "post", DIRECTION),
+    ("antennes:version-creer", ["procedure"], "get", DIRECTION),
+    ("antennes:version-creer", ["procedure"], "post", DIRECTION),
+    ("antennes:version-fichier", ["version_procedure"], "get", LECTURE),
+    ("antennes:deploiement-creer", ["procedure"], "get", DIRECTION),
+    ("antennes:deploiement-creer", ["procedure"], "post", DIRECTION),
+    ("antennes:enquete-creer", [], "get", DIRECTION),
+    ("antennes:enquete-creer", [], "post", DIRECTION),
     ("suivi:mes-actions", [], "get", LECTURE),
     ("suivi:journal", [], "get", LECTURE),
     ("suivi:piece-jointe", ["entree"], "get", LECTURE),
@@ -338,12 +351,15 @@ def objets_du_territoire():
         CritereAccueil,
         EvaluationAccueil,
         PhotoAccueil,
+        Procedure,
         ThemeOffre,
+        VersionProcedure,
     )
     from tests.factories import MembreEquipeFactory, PermanenceFactory
 
     siege = Antenne.objects.get(est_siege=True)
     evaluation = EvaluationAccueil.objects.create(antenne=siege, date="2026-01-15", auteur="Essai")
+    procedure = Procedure.objects.create(titre="Accueil physique (essai)")
     return {
         "antenne": siege,
         "permanence": PermanenceFactory(antenne=siege, commune=siege.commune),
@@ -357,6 +373,13 @@ def objets_du_territoire():
             legende="Salle d'attente",
         ),
         "action": ActionAmelioration.objects.create(antenne=siege, libelle="Cloison"),
+        "procedure": procedure,
+        "version_procedure": VersionProcedure.objects.create(
+            procedure=procedure,
+            numero=1,
+            date="2026-01-10",
+            fichier=SimpleUploadedFile("procedure.pdf", b"%PDF-1.7\n"),
+        ),
     }
 
 
