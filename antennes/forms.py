@@ -11,6 +11,7 @@ from .couverture import RAYON_KM
 from .horaires import EXEMPLE
 from .models import (
     NOTE_MAX,
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
     Commune,
@@ -439,3 +440,33 @@ class EnqueteSatisfactionForm(forms.ModelForm):
         self.fields["antenne"].queryset = antennes
         # Only Direction records the whole Mission Locale's figure.
         self.fields["antenne"].required = not toute_la_mission_locale
+
+
+# Continuity of service (fiche 1.5) -------------------------------------------------------------------------
+
+
+class AbsenceForm(forms.ModelForm):
+    class Meta:
+        model = AbsenceConseiller
+        fields = ["antenne", "membre", "debut", "fin", "prevue", "rdv_prevus", "rdv_couverts"]
+        widgets = {
+            "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"rdv_couverts": "Des nombres seulement : jamais le nom d'un jeune."}
+
+    def __init__(self, *args, antennes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["antenne"].queryset = antennes
+        self.fields["membre"].queryset = (
+            MembreEquipe.objects.filter(antenne__in=antennes, poste=MembreEquipe.Poste.CONSEILLER)
+            .select_related("antenne")
+            .order_by(*ordre_francais("nom", "prenom"))
+        )
+
+
+class RegleContinuiteForm(forms.ModelForm):
+    class Meta:
+        model = Antenne
+        fields = ["regle_continuite"]
+        widgets = {"regle_continuite": forms.Textarea(attrs={"rows": 4})}

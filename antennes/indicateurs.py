@@ -1,10 +1,15 @@
 """Computed indicators of the territory (fiches 1.1 and 1.2), see suivi.indicateurs."""
 
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Sum
+
 from suivi.indicateurs import indicateur
 
 from . import offre, procedures
 from .couverture import RAYON_KM, couverture
-from .models import EvaluationAccueil
+from .models import AbsenceConseiller, EvaluationAccueil
 
 
 @indicateur(
@@ -83,3 +88,23 @@ def score_moyen_des_espaces_d_accueil(jour):
 )
 def procedures_deployees(jour):
     return procedures.couverture().part_a_jour
+
+
+@indicateur(
+    code="continuite-rdv-couverts-12-mois",
+    fiche="1.5",
+    libelle="Part des rendez-vous couverts pendant les absences des conseillers (12 mois)",
+    unite="%",
+    cible=100,
+    description=(
+        "Rendez-vous assurés par un collègue ou reportés en accord avec le jeune, rapportés aux "
+        "rendez-vous prévus pendant les absences de conseillers commencées dans les 12 derniers mois."
+    ),
+)
+def rendez_vous_couverts(jour):
+    totaux = AbsenceConseiller.objects.filter(
+        debut__gt=jour - timedelta(days=365), debut__lte=jour
+    ).aggregate(prevus=Sum("rdv_prevus"), couverts=Sum("rdv_couverts"))
+    if not totaux["prevus"]:
+        return None
+    return Decimal(totaux["couverts"] * 100) / Decimal(totaux["prevus"])

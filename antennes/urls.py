@@ -43,4 +43,8 @@ urlpatterns = [
         views.deploiement_creer,
         name="deploiement-creer",
     ),
+    path("antennes/continuite/", views.continuite, name="continuite"),
+    path("antennes/continuite/absences/nouvelle/", views.absence_form, name="absence-creer"),
+    path("antennes/continuite/absences/<int:pk>/modifier/", views.absence_form, name="absence-modifier"),
+    path("antennes/<int:pk>/continuite/", views.regle_continuite, name="regle-continuite"),
 ]

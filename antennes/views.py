@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from . import offre, procedures
 from .carte import Carte
 from .couverture import Couverture, communes_pour_carte, permanence_envisagee, points_d_accueil
 from .forms import (
+    AbsenceForm,
     ActionAmeliorationForm,
     AntenneForm,
     CritereAccueilForm,
@@ -31,11 +33,13 @@ from .forms import (
     PhotoAccueilForm,
     ProcedureForm,
     QpvForm,
+    RegleContinuiteForm,
     ThemeOffreForm,
     VersionProcedureForm,
     formulaires_offre,
 )
 from .models import (
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
     Commune,
@@ -746,4 +750,90 @@ def enquete_creer(request):
         return redirect("antennes:procedures")
     return _formulaire(
         request, form, "Résultats de l'enquête de satisfaction", "Procédures", reverse("antennes:procedures")
+    )
+
+
+# Continuity of service (fiche 1.5) -------------------------------------------------------------------------
+
+
+def _trimestres(jour, nombre=4):
+    """The first days of the last `nombre` quarters, the current one first."""
+    annee, trimestre = jour.year, (jour.month - 1) // 3
+    debuts = []
+    for _ in range(nombre):
+        debuts.append(date(annee, trimestre * 3 + 1, 1))
+        annee, trimestre = (annee - 1, 3) if trimestre == 0 else (annee, trimestre - 1)
+    return debuts
+
+
+def continuite(request):
+    """The diagnostic of absences per antenne and quarter, and the rule each antenne applies."""
+    trimestres = _trimestres(timezone.localdate())
+    chiffres = {
+        (ligne["antenne"], ligne["trimestre"]): ligne
+        for ligne in AbsenceConseiller.objects.filter(debut__gte=trimestres[-1]).par_trimestre()
+    }
+    antennes = list(Antenne.objects.all())
+    lignes = [(antenne, [chiffres.get((antenne.pk, t)) for t in trimestres]) for antenne in antennes]
+    annee = AbsenceConseiller.objects.filter(debut__gte=trimestres[-1]).aggregate(
+        prevus=Sum("rdv_prevus"), couverts=Sum("rdv_couverts")
+    )
+    return render(
+        request,
+        "antennes/continuite.html",
+        {
+            "trimestres": trimestres,
+            "lignes": lignes,
+            "antennes": antennes,
+            "annee": annee,
+            "absences": AbsenceConseiller.objects.select_related("antenne", "membre")[:50],
+            "modifiables": set(antennes_modifiables(request.user).values_list("pk", flat=True)),
+        },
+    )
+
+
+def absence_form(request, pk=None):
+    absence = (
+        get_object_or_404(AbsenceConseiller.objects.select_related("antenne__responsable"), pk=pk)
+        if pk
+        else None
+    )
+    autorisees = antennes_modifiables(request.user)
+    if absence is not None and not peut_modifier_antenne(request.user, absence.antenne):
+        raise PermissionDenied(
+            "Seuls la direction et le ou la responsable de l'antenne suivent ses absences."
+        )
+    if absence is None and not autorisees.exists():
+        raise PermissionDenied("Seuls la direction et les responsables d'antenne déclarent les absences.")
+    form = AbsenceForm(request.POST or None, instance=absence, antennes=autorisees)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Absence enregistrée.")
+        return redirect("antennes:continuite")
+    return _formulaire(
+        request,
+        form,
+        "Modifier l'absence" if absence else "Déclarer l'absence d'un conseiller ou d'une conseillère",
+        "Continuité de service",
+        reverse("antennes:continuite"),
+    )
+
+
+def regle_continuite(request, pk):
+    antenne = get_object_or_404(Antenne.objects.select_related("responsable"), pk=pk)
+    if not peut_modifier_antenne(request.user, antenne):
+        raise PermissionDenied("Seuls la direction et le ou la responsable de l'antenne fixent sa règle.")
+    form = RegleContinuiteForm(request.POST or None, instance=antenne)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, f"Règle de continuité de « {antenne.nom} » enregistrée.")
+        return redirect("antennes:continuite")
+    return _formulaire(
+        request,
+        form,
+        f"Règle de continuité : {antenne.nom}",
+        "Continuité de service",
+        reverse("antennes:continuite"),
     )

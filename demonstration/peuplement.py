@@ -27,16 +27,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from antennes.models import (
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
     Commune,
     CritereAccueil,
+    DeploiementProcedure,
     EvaluationAccueil,
     JeunesSuivis,
     NoteCritere,
     OffreAntenne,
     Permanence,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
@@ -127,6 +131,7 @@ class Peuplement:
             self.creer_partenariats()
         # Axis 4: staff and sessions before the CA meetings (which measure them), then the charter.
         peupler_ethique(self)
+        self.creer_procedures_et_absences()
         self.creer_instances()
         adopter_charte_fictive(self)
 
@@ -530,6 +535,45 @@ class Peuplement:
             batch_size=LOT,
         )
         self.dire(f"  {len(self.communes)} communes, {len(toutes)} antennes, {len(permanences)} permanences")
+
+    def creer_procedures_et_absences(self):
+        """Fiches 1.4 and 1.5: two versions of each procedure (axis 4 created them), deployed in
+        one antenne in two; an absence per antenne and quarter over the five years, so that each
+        CA meeting's measure of fiche 1.5 has a year of absences behind it."""
+        jour = self.maintenant.date()
+        antennes = list(Antenne.objects.all())
+        versions = VersionProcedure.objects.bulk_create(
+            [
+                VersionProcedure(procedure=p, numero=k, date=jour - timedelta(days=400 - 200 * k))
+                for p in Procedure.objects.all()
+                for k in (1, 2)
+            ],
+            batch_size=LOT,
+        )
+        DeploiementProcedure.objects.bulk_create(
+            [
+                DeploiementProcedure(version=v, antenne=a, date=v.date, personnes_formees=4)
+                for i, v in enumerate(versions)
+                for a in antennes[i % 2 :: 2]
+            ],
+            batch_size=LOT,
+        )
+        AbsenceConseiller.objects.bulk_create(
+            [
+                AbsenceConseiller(
+                    antenne=a,
+                    debut=jour - timedelta(days=90 * k + 5),
+                    fin=jour - timedelta(days=90 * k + 3),
+                    prevue=k % 2 == 0,
+                    rdv_prevus=8,
+                    rdv_couverts=8 - k % 5,
+                )
+                for a in antennes
+                for k in range(20)
+            ],
+            batch_size=LOT,
+        )
+        self.dire(f"  {len(versions)} versions de procédures, {20 * len(antennes)} absences")
 
     def creer_partenaires(self):
         champs = list(ChampIntervention.objects.all())

@@ -8,14 +8,19 @@ from django.core.management import CommandError, call_command
 
 from antennes.horaires import analyser
 from antennes.models import (
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
     EvaluationAccueil,
     JeunesSuivis,
     MembreEquipe,
     OffreAntenne,
     Permanence,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 
 DEMO = "[Démo]"
@@ -55,6 +60,8 @@ def test_la_demonstration_ajoute_des_antennes_et_permanences_inventees_a_cote_du
     assert JeunesSuivis.objects.exists()
     assert EvaluationAccueil.objects.exists()
     assert all(a.libelle.startswith(DEMO) for a in ActionAmelioration.objects.all())
+    assert DeploiementProcedure.objects.exists() and AbsenceConseiller.objects.exists()
+    assert EnqueteSatisfaction.objects.exists()
     nombres = (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count())
     call_command("charger_demo_territoire", stdout=io.StringIO())
     assert (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count()) == nombres
@@ -66,6 +73,8 @@ def test_le_banc_remplit_la_matrice_de_l_offre_et_des_horaires_lisibles(db, sett
     assert OffreAntenne.objects.count() == Antenne.objects.count() * ThemeOffre.objects.count() > 0
     assert JeunesSuivis.objects.count() == 2 * 104
     assert EvaluationAccueil.objects.count() == 2 * Antenne.objects.count()
+    assert VersionProcedure.objects.count() == 2 * Procedure.objects.count() > 0
+    assert AbsenceConseiller.objects.count() == 20 * Antenne.objects.count()
     for horaires in Antenne.objects.values_list("horaires", flat=True):
         analyser(horaires)
     for horaires in Permanence.objects.values_list("jours_horaires", flat=True):

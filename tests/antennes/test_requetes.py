@@ -1,10 +1,11 @@
 """Each territory page runs a bounded number of SQL queries, with one and twenty times the data."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from antennes.models import (
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
     Commune,
@@ -43,6 +44,8 @@ PLAFONDS = {
     "/antennes/procedures/": 14,
     "/antennes/procedures/{procedure}/": 12,
     "/antennes/procedures/{procedure}/deployer/": 12,
+    "/antennes/continuite/": 12,
+    "/antennes/continuite/absences/nouvelle/": 12,
 }
 
 
@@ -114,6 +117,17 @@ def peupler(fois):
             )
             for i, a in enumerate(antennes)
         )
+    AbsenceConseiller.objects.bulk_create(
+        AbsenceConseiller(
+            antenne=a,
+            debut=date.today() - timedelta(days=30 * k),
+            fin=date.today(),
+            rdv_prevus=6,
+            rdv_couverts=k,
+        )
+        for a in antennes
+        for k in range(4)
+    )
     EnqueteSatisfaction.objects.bulk_create(
         EnqueteSatisfaction(
             antenne=a, debut=date(2025, 1, 1), fin=date(2025, 6, 30), reponses=40, satisfaits=30

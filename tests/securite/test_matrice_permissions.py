@@ -117,6 +117,13 @@ MATRICE = [
     ("antennes:deploiement-creer", ["procedure"], "post", DIRECTION),
     ("antennes:enquete-creer", [], "get", DIRECTION),
     ("antennes:enquete-creer", [], "post", DIRECTION),
+    ("antennes:continuite", [], "get", LECTURE),
+    ("antennes:absence-creer", [], "get", DIRECTION),
+    ("antennes:absence-creer", [], "post", DIRECTION),
+    ("antennes:absence-modifier", ["absence"], "get", DIRECTION),
+    ("antennes:absence-modifier", ["absence"], "post", DIRECTION),
+    ("antennes:regle-continuite", ["antenne"], "get", DIRECTION),
+    ("antennes:regle-continuite", ["antenne"], "post", DIRECTION),
     ("suivi:mes-actions", [], "get", LECTURE),
     ("suivi:journal", [], "get", LECTURE),
     ("suivi:piece-jointe", ["entree"], "get", LECTURE),
@@ -346,6 +353,7 @@ def objets_du_territoire():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from antennes.models import (
+        AbsenceConseiller,
         ActionAmelioration,
         Antenne,
         CritereAccueil,
@@ -374,6 +382,9 @@ def objets_du_territoire():
         ),
         "action": ActionAmelioration.objects.create(antenne=siege, libelle="Cloison"),
         "procedure": procedure,
+        "absence": AbsenceConseiller.objects.create(
+            antenne=siege, debut="2026-01-12", fin="2026-01-13", rdv_prevus=6, rdv_couverts=4
+        ),
         "version_procedure": VersionProcedure.objects.create(
             procedure=procedure,
             numero=1,
@@ -433,6 +444,7 @@ def test_chaque_role_recoit_exactement_la_reponse_prevue(
         ("antennes:permanence-modifier", "post"),
         ("antennes:evaluation-creer", "get"),
         ("antennes:action-creer", "get"),
+        ("antennes:regle-continuite", "get"),
     ],
 )
 def test_un_responsable_d_antenne_modifie_la_sienne_et_seulement_elle(

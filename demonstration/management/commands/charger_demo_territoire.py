@@ -1,6 +1,7 @@
 """Demonstration data of the territory (fiches 1.1 and 1.2): nine invented antennes beside the real
 siège, 36 invented permanences, a team per antenne, the offer matrix, young people followed per
-commune, the communes flagged with a QPV, and reception assessments with their actions (fiche 1.3).
+commune, the communes flagged with a QPV, reception assessments with their actions (fiche 1.3),
+procedures with versions, deployments and survey results (1.4), absences and rules (1.5).
 
 Everything here is invented: names start with "[Démo]", e-mail addresses end in .invalid. The counts
 of young people and the QPV flags are put on real communes (the most populated ones), only in a
@@ -19,17 +20,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from antennes.models import (
+    AbsenceConseiller,
     ActionAmelioration,
     Antenne,
     Commune,
     CritereAccueil,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
     EvaluationAccueil,
     JeunesSuivis,
     MembreEquipe,
     NoteCritere,
     OffreAntenne,
     Permanence,
+    Procedure,
     ThemeOffre,
+    VersionProcedure,
 )
 from partenaires.models import Partenaire
 
@@ -50,6 +56,18 @@ HORAIRES_PERMANENCES = [
 ]
 ACTIONS_ACCUEIL = [("Cloison acoustique pour le bureau d'entretien", 2400), ("Signalétique extérieure", 850)]
 STATUTS_ACTIONS = [ActionAmelioration.Statut.A_FAIRE, ActionAmelioration.Statut.EN_COURS]
+PROCEDURES = [
+    ("Procédure d'accueil commune", "Accueillir chaque jeune de la même façon dans toutes les antennes."),
+    ("Prise de rendez-vous et relances", "Proposer un rendez-vous sous huit jours et relancer les absents."),
+    (
+        "Orientation vers un partenaire",
+        "Orienter un jeune vers la permanence d'un partenaire, avec retour.",
+    ),
+]
+REGLES = [
+    "Un binôme de conseillers reprend les rendez-vous du jour ; l'accueil prévient les jeunes.",
+    "Les rendez-vous sont reportés sous 48 heures, en accord avec le jeune, par le ou la responsable.",
+]
 LIEUX = ["Mairie", "Maison France services", "Centre social", "Médiathèque", "Espace jeunes"]
 PRENOMS = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Morgane", "Yanis", "Inès", "Lucas", "Léa"]
 NOMS = [
@@ -90,6 +108,8 @@ class Command(BaseCommand):
             self.offre([siege, *antennes])
             self.communes()
             self.accueil([siege, *antennes])
+            self.procedures([siege, *antennes])
+            self.continuite([siege, *antennes])
         self.stdout.write(self.style.SUCCESS("Démonstration du territoire chargée."))
 
     def antennes(self, siege):
@@ -235,6 +255,67 @@ class Command(BaseCommand):
                     cout_estime=cout,
                     statut=STATUTS_ACTIONS[(i + k) % 2],
                     echeance=aujourd_hui + timedelta(days=60 * (k + 1)),
+                )
+
+    def procedures(self, antennes):
+        """Three procedures (the first one is the ethics demonstration's too), two versions each,
+        deployed in most antennes; survey results for two half-years."""
+        aujourd_hui = timezone.localdate()
+        for n, (titre, objet) in enumerate(PROCEDURES):
+            procedure, _ = Procedure.objects.get_or_create(
+                titre=f"{DEMO} {titre}", defaults={"objet": f"{DEMO} {objet}"}
+            )
+            versions = [
+                VersionProcedure.objects.get_or_create(
+                    procedure=procedure,
+                    numero=numero,
+                    defaults={
+                        "date": aujourd_hui - timedelta(days=400 - 200 * numero - 30 * n),
+                        "changements": f"{DEMO} Version fictive {numero}.",
+                    },
+                )[0]
+                for numero in (1, 2)
+            ]
+            for i, antenne in enumerate(antennes):
+                if (i + n) % 5 == 4:
+                    continue  # not rolled out everywhere yet
+                version = versions[1] if (i + n) % 3 else versions[0]
+                DeploiementProcedure.objects.get_or_create(
+                    version=version,
+                    antenne=antenne,
+                    defaults={"date": version.date + timedelta(days=15 + i), "personnes_formees": 3 + i % 4},
+                )
+        for i, antenne in enumerate(antennes):
+            for mois in (12, 6):
+                reponses = 20 + 3 * i
+                EnqueteSatisfaction.objects.get_or_create(
+                    antenne=antenne,
+                    debut=aujourd_hui - timedelta(days=30 * mois),
+                    fin=aujourd_hui - timedelta(days=30 * (mois - 6) + 1),
+                    defaults={"reponses": reponses, "satisfaits": reponses - self.hasard.randint(1, 8)},
+                )
+
+    def continuite(self, antennes):
+        """A year of invented absences, per antenne, and a rule written for half of them."""
+        aujourd_hui = timezone.localdate()
+        for i, antenne in enumerate(antennes):
+            if i % 2 and not antenne.est_siege:  # the siège stays as the plan loads it
+                antenne.regle_continuite = f"{DEMO} {REGLES[i // 2 % len(REGLES)]}"
+                antenne.save(update_fields=["regle_continuite"])
+            conseillers = list(antenne.equipe.filter(poste=MembreEquipe.Poste.CONSEILLER))
+            for k in range(4):
+                debut = aujourd_hui - timedelta(days=25 + 85 * k + 7 * i)
+                prevus = self.hasard.randint(4, 16)
+                AbsenceConseiller.objects.get_or_create(
+                    antenne=antenne,
+                    debut=debut,
+                    defaults={
+                        "membre": conseillers[k % len(conseillers)] if conseillers else None,
+                        "fin": debut + timedelta(days=self.hasard.randint(0, 4)),
+                        "prevue": k % 2 == 0,
+                        "rdv_prevus": prevus,
+                        "rdv_couverts": prevus - self.hasard.randint(0, 4 if i % 2 else prevus // 2),
+                    },
                 )
 
     def communes(self):
