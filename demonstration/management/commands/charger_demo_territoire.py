@@ -270,7 +270,7 @@ class Command(BaseCommand):
                     procedure=procedure,
                     numero=numero,
                     defaults={
-                        "date": aujourd_hui - timedelta(days=400 - 200 * numero - 30 * n),
+                        "date": aujourd_hui - timedelta(days=500 - 200 * numero + 30 * n),
                         "changements": f"{DEMO} Version fictive {numero}.",
                     },
                 )[0]
