@@ -132,14 +132,9 @@ class Command(BaseCommand):
         return antennes
 
     def equipes(self, antennes):
-        """A responsable, three conseillers and a chargé d'accueil per invented antenne."""
-        postes = [
-            MembreEquipe.Poste.RESPONSABLE,
-            MembreEquipe.Poste.CONSEILLER,
-            MembreEquipe.Poste.CONSEILLER,
-            MembreEquipe.Poste.CONSEILLER,
-            MembreEquipe.Poste.ACCUEIL,
-        ]
+        """A responsable per invented antenne; the ethics demonstration, loaded next, adds six
+        conseillers to each antenne, which makes about the 72 people of the plan."""
+        postes = [MembreEquipe.Poste.RESPONSABLE]
         for i, antenne in enumerate(antennes):
             for j, poste in enumerate(postes):
                 n = i * len(postes) + j
@@ -209,7 +204,7 @@ class Command(BaseCommand):
             + [OffreAntenne.Modalite.ABSENT] * 2
         )
         for i, antenne in enumerate(antennes):
-            referent = antenne.equipe.filter(poste=MembreEquipe.Poste.CONSEILLER).first()
+            referent = antenne.responsable
             hote = Partenaire.objects.filter(permanences_accueillies__antenne=antenne).order_by("pk").first()
             for theme in ThemeOffre.objects.all():
                 modalite = OffreAntenne.Modalite.ANTENNE if i == 0 else self.hasard.choice(modalites)
