@@ -205,6 +205,9 @@ def antenne_detail(request, pk):
             "services": services,
             "equipe": [m for m in antenne.equipe.all() if m.est_present],
             "evaluation": antenne.evaluations_accueil.avec_score().first(),
+            "deploiements": antenne.deploiements.select_related("version__procedure").order_by(
+                "version__procedure__titre", "-version__numero"
+            ),
             "peut_modifier": peut_modifier_antenne(request.user, antenne),
         },
     )

@@ -91,6 +91,13 @@ def test_le_responsable_deploie_dans_son_antenne_et_la_matrice_suit(
     VersionProcedure.objects.create(procedure=accueil_physique, numero=2, date=date(2026, 3, 1))
     assert cases() == ["Non déployée", "Ancienne version"]
     assert lecteur.post(url, donnees).status_code == 403
+    fiche = main(lecteur.get(f"/antennes/{bruay.pk}/")).un(
+        "section", **{"aria-labelledby": "titre-procedures"}
+    )
+    assert (
+        "Accueil physique d'un jeune : version 1, déployée le 15 janvier 2026, 6 personnes formées"
+        in fiche.texte()
+    )
 
 
 def test_la_part_des_procedures_a_jour_de_la_fiche_1_4_bouge(accueil_physique, bruay):

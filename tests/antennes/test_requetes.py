@@ -30,7 +30,7 @@ PLAFONDS = {
     "/territoire/?mesure=jeunes&rayon=5&tri=jeunes&simulation={commune}&couches=partenaires": 15,
     "/territoire/communes/": 13,
     "/antennes/": 10,
-    "/antennes/{antenne}/": 13,
+    "/antennes/{antenne}/": 14,
     "/antennes/{antenne}/modifier/": 10,
     "/antennes/{antenne}/offre/": 13,
     "/antennes/permanences/": 10,
