@@ -109,7 +109,6 @@ def territoire(request):
             "carte": carte,
             "besoins": etat.besoins(choix["tri"]),
             "totaux": {"population": sum(c.population or 0 for c in communes), "nombre": len(communes)},
-            "nb_antennes": sum(1 for p in points if p.nature in ("siege", "antenne")),
             "nb_antennes_enregistrees": Antenne.objects.count(),
             "nb_permanences_enregistrees": Permanence.objects.count(),
             "siege": next((p for p in points if p.nature == "siege"), None),
