@@ -353,7 +353,7 @@ class Procedure(models.Model):
     class Meta:
         verbose_name = "procédure"
         verbose_name_plural = "procédures"
-        ordering = ["titre"]
+        ordering = [TriFrancais("titre")]
 
     def __str__(self):
         return self.titre
@@ -427,7 +427,7 @@ class CritereAccueil(models.Model):
     class Meta:
         verbose_name = "critère de l'espace d'accueil"
         verbose_name_plural = "critères de l'espace d'accueil"
-        ordering = ["ordre", "libelle"]
+        ordering = ["ordre", TriFrancais("libelle")]
 
     def __str__(self):
         return self.libelle
