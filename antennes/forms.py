@@ -61,6 +61,8 @@ class AntenneForm(forms.ModelForm):
             "responsable",
         ]
         widgets = {"horaires": forms.Textarea(attrs={"rows": 2})}
+        # « 50,53 » as people write it in French, « 50.53 » as maps copy it: both are read.
+        localized_fields = ["latitude", "longitude"]
         help_texts = {
             "horaires": AIDE_HORAIRES,
             "latitude": "En degrés décimaux (50,53 pour Béthune). Laissée vide : la mairie de la commune.",

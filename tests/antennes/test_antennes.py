@@ -137,7 +137,7 @@ def test_des_coordonnees_hors_de_l_arrondissement_sont_refusees(
 
 def test_des_coordonnees_dans_l_arrondissement_remplacent_la_mairie(bruay, client_de, compte_direction):
     client_de(compte_direction).post(
-        f"/antennes/{bruay.pk}/modifier/", donnees_antenne(bruay, latitude="50.48210", longitude="2.54830")
+        f"/antennes/{bruay.pk}/modifier/", donnees_antenne(bruay, latitude="50,48210", longitude="2.54830")
     )
     bruay.refresh_from_db()
     assert bruay.position == (Decimal("50.48210"), Decimal("2.54830"))
