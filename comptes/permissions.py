@@ -4,6 +4,8 @@ from . import roles
 
 # Apps whose reference data Direction may change in the back-office.
 APPS_DIRECTION = {"plan", "antennes", "partenaires", "suivi", "conseil", "ambassadeurs", "ethique"}
+# Apps whose rows name young people: the board reads their figures in the application, never the rows.
+APPS_NOMINATIVES = {"ambassadeurs"}
 
 
 def synchroniser_permissions(sender=None, **kwargs):
@@ -19,7 +21,7 @@ def synchroniser_permissions(sender=None, **kwargs):
         roles.ADMINISTRATION: list(toutes),
         roles.DIRECTION: direction,
         roles.EQUIPE: lecture,
-        roles.CONSEIL: lecture,
+        roles.CONSEIL: [p for p in lecture if p.content_type.app_label not in APPS_NOMINATIVES],
     }
     for groupe in Group.objects.filter(name__in=roles.GROUPES):
         groupe.permissions.set(voulu[groupe.name])

@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from plan.models import Axe, Enjeu, FicheAction, Meteo, Sante
@@ -68,9 +68,8 @@ class FicheFilter(django_filters.FilterSet):
         self.filters["axe"].queryset = Axe.objects.filter(plan=plan).order_by("numero")
         self.filters["pilote"].queryset = (
             get_user_model()
-            .objects.filter(fiches_pilotees__axe__plan=plan)
-            .distinct()
-            .order_by("last_name", "first_name")
+            .objects.par_nom()
+            .filter(Exists(FicheAction.objects.filter(pilote=OuterRef("pk"), axe__plan=plan)))
         )
         self.filters["axe"].field.label_from_instance = lambda axe: f"Axe {axe.numero} : {axe.titre}"
         self.filters["pilote"].field.label_from_instance = lambda u: u.nom_affiche

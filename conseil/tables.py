@@ -24,7 +24,7 @@ class FicheTable(tables.Table):
     )
     avancement = tables.Column(verbose_name="Avancement", attrs={"td": {"class": "text-end text-nowrap"}})
     pilote = tables.Column(
-        verbose_name="Pilote", order_by=("pilote__last_name", "pilote__first_name"), default="Non désigné"
+        verbose_name="Pilote", order_by=("tri_pilote", "axe__numero", "numero"), default="Non désigné"
     )
     date_echeance = tables.Column(
         verbose_name="Échéance", default="Non fixée", attrs={"td": {"class": "text-nowrap"}}

@@ -5,7 +5,8 @@ the real plan (11 fiches and their steps, loaded by `charger_plan`) followed for
 journal entry per fiche and per week, 30 indicators measured monthly, 495 partners, 10 antennes,
 36 permanences, the 104 communes and 6 CA meetings with their frozen reports, plus the next
 meeting to come (its report is computed live); 12 partner events, 25 conventions and 3
-communication materials with their distribution log (see creer_partenariats).
+communication materials with their distribution log (see creer_partenariats); 40 young ambassadors
+and 30 interventions (fiche 2.1, see peuplement_ambassadeurs).
 
 Scale N multiplies every volume by N. The extra fiches are copies of the real ones, titled
 "[Démo] … (copie fictive k)", added to the current plan's four axes (numbered 10k + n), so that
@@ -44,6 +45,7 @@ from antennes.models import (
 )
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
+from demonstration.peuplement_ambassadeurs import creer_ambassadeurs
 from demonstration.peuplement_ethique import adopter_charte_fictive, peupler_ethique
 from partenaires.models import (
     ChampIntervention,
@@ -132,6 +134,7 @@ class Peuplement:
         # Axis 4: staff and sessions before the CA meetings (which measure them), then the charter.
         peupler_ethique(self)
         self.creer_procedures_et_absences()
+        self.creer_ambassadeurs()
         self.creer_instances()
         adopter_charte_fictive(self)
 
@@ -736,6 +739,25 @@ class Peuplement:
             f"  {len(evenements)} événements, {len(participations)} participations, "
             f"{len(supports)} supports, {DIFFUSIONS * self.echelle} diffusions"
         )
+
+    # Young ambassadors (fiche 2.1) ---------------------------------------------------------------
+
+    def creer_ambassadeurs(self):
+        """Before the CA meetings, which measure fiche 2.1's computed indicators on these rows."""
+        from antennes.models import MembreEquipe
+
+        with transaction.atomic():
+            ambassadeurs, interventions = creer_ambassadeurs(
+                self.hasard,
+                self.maintenant.date(),
+                self.echelle,
+                list(Antenne.objects.all()),
+                list(MembreEquipe.objects.order_by("pk")[: 5 * self.echelle]),
+                list(VersionSupport.objects.filter(support__nature=Support.Nature.KIT_AMBASSADEUR)),
+                list(Evenement.objects.filter(date__lte=self.maintenant.date())),
+                self.partenaires,
+            )
+        self.dire(f"  {len(ambassadeurs)} ambassadeurs, {len(interventions)} interventions")
 
     # CA meetings ---------------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "plan",
     "antennes",
     "partenaires",
+    "ambassadeurs",
     "ethique",
     "suivi",
     "conseil",

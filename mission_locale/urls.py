@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("antennes.urls")),
     path("partenaires/", include("partenaires.urls")),
     path("supports/", include("partenaires.urls_supports")),
+    path("ambassadeurs/", include("ambassadeurs.urls")),
     path("", include("ethique.urls")),
     path("recherche/", include("recherche.urls")),
     path("admin/", admin.site.urls),

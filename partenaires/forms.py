@@ -152,7 +152,7 @@ class EvenementForm(FormulaireAvecBouton, forms.ModelForm):
 
 
 def comptes_actifs():
-    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    return get_user_model().objects.par_nom().filter(is_active=True)
 
 
 class SuiteForm(FormulaireAvecBouton, forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mission_locale.bornes import valider_date_raisonnable
+from mission_locale.tri import cle_de_tri
 
 CENT = Decimal(100)
 
@@ -366,6 +367,13 @@ class FicheAction(models.Model):
     @property
     def sante(self):
         return self.get_sante()
+
+    @property
+    def tri_pilote(self):
+        """Sort key by the pilot's name in French order, fiches without a pilot after the others."""
+        if self.pilote is None:
+            return (1,)
+        return (0, cle_de_tri(self.pilote.last_name), cle_de_tri(self.pilote.first_name))
 
     @property
     def est_en_retard(self):

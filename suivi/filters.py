@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 
 from plan.models import Axe, FicheAction
 
@@ -44,7 +45,9 @@ class JournalFilter(django_filters.FilterSet):
         champs["fiche"].queryset = FicheAction.objects.du_plan(plan).select_related("axe")
         champs["fiche"].label_from_instance = lambda f: f"{f.code} {f.titre}"[:100]
         champs["auteur"].queryset = (
-            get_user_model().objects.filter(entrees_journal__isnull=False).distinct().order_by("last_name")
+            get_user_model()
+            .objects.par_nom()
+            .filter(Exists(EntreeJournal.objects.filter(auteur=OuterRef("pk"))))
         )
         champs["auteur"].label_from_instance = lambda u: u.nom_affiche
         for champ in champs.values():

@@ -29,13 +29,14 @@ class SaisieDate(forms.DateInput):
 
 def choix_personnes():
     """(id, name) of the active staff who can pilot or be responsible: one query, shared by forms."""
-    personnes = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name__in=[roles.ADMINISTRATION, roles.DIRECTION, roles.EQUIPE]
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    User = get_user_model()
+    # A subquery rather than a join and DISTINCT: PostgreSQL orders a DISTINCT only by selected
+    # columns, and the French order is an expression.
+    personnes = User.objects.par_nom().filter(
+        is_active=True,
+        pk__in=User.objects.filter(
+            groups__name__in=[roles.ADMINISTRATION, roles.DIRECTION, roles.EQUIPE]
+        ).values("pk"),
     )
     return [(u.pk, u.nom_affiche) for u in personnes]
 

@@ -6,6 +6,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.management.commands import flush
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -186,38 +187,58 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    if connection.vendor == "postgresql":
-        _vider_par_delete(connection.ops)
+    _vider_sans_les_tables_de_reference(connection.ops)
     yield
     # Dropping the test database needs this connection out of its transaction.
     with django_db_blocker.unblock():
         _Base.preparer([])
 
 
-def _vider_par_delete(ops):
-    """After each transactional test Django empties every table with one TRUNCATE, which PostgreSQL
-    pays by creating new files for each table and index: about 0.2 s each time. A DELETE of these
-    few rows empties them as well in 0.02 s (the foreign keys Django creates are deferred to the
-    commit, so the order does not matter).
+# What `migrate` creates and no test changes: kept by the flush that follows each transactional test,
+# which then need not run `post_migrate` to create them again (half a second each time).
+TABLES_GARDEES = {"django_content_type", "auth_permission"}
 
-    The journal and the frozen reports refuse DELETE by a trigger (they are append-only): the
-    DELETE runs with triggers off for its transaction, which only a superuser may do, as the
-    tests' account is here and in CI; any other account keeps Django's TRUNCATE."""
-    sql_flush = ops.sql_flush
+
+def _vider_sans_les_tables_de_reference(ops):
+    """After each transactional test Django empties every table, then sends `post_migrate`, which
+    recreates the content types and permissions that the flush took, and the role groups'
+    permissions (comptes.apps). Here the flush keeps the first two (TABLES_GARDEES), and the groups
+    are recreated with their permissions before the next test (`_Base.restaurer_les_groupes`).
+
+    On PostgreSQL, Django empties the tables with one TRUNCATE, which PostgreSQL pays by creating new
+    files for each table and index: one to two seconds each time. A DELETE of these few rows empties
+    them as well in a few milliseconds (the foreign keys Django creates are deferred to the commit,
+    so the order does not matter). The journal and the frozen reports refuse DELETE by a trigger
+    (they are append-only): the DELETE runs with triggers off for its transaction, which only a
+    superuser may do, as the tests' account is here and in CI; any other account keeps TRUNCATE.
+
+    Patched on the class, not on this connection: a browser test flushes through the connection of
+    another thread (Playwright runs the test in a greenlet of its own)."""
+    classe = type(ops)
+    sql_flush = classe.sql_flush
     superutilisateur = []
 
-    def par_delete(style, tables, *, reset_sequences=False, allow_cascade=False):
-        if not superutilisateur:
-            with ops.connection.cursor() as curseur:
+    def sans_les_tables_gardees(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        tables = [table for table in tables if table not in TABLES_GARDEES]
+        if self.connection.vendor == "postgresql" and not superutilisateur:
+            with self.connection.cursor() as curseur:
                 curseur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
                 superutilisateur.append(curseur.fetchone()[0])
-        if reset_sequences or allow_cascade or not superutilisateur[0]:
-            return sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        if (
+            self.connection.vendor != "postgresql"
+            or reset_sequences
+            or allow_cascade
+            or not superutilisateur[0]
+        ):
+            return sql_flush(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
         return ["SET LOCAL session_replication_role = replica;"] + [
-            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(ops.quote_name(t))};" for t in tables
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables
         ]
 
-    ops.sql_flush = par_delete
+    classe.sql_flush = sans_les_tables_gardees
+    flush.emit_post_migrate_signal = lambda *args, **kwargs: None
 
 
 @pytest.fixture
@@ -307,21 +328,40 @@ def comptes_par_role(
     groupes_de_roles, plan_charge, compte_admin, compte_direction, compte_pilote, compte_equipe, compte_ca
 ):
     """One account per role, anonymous included; `pilote` is an Équipe member who pilots fiche 1.1."""
+    return _comptes_par_role(compte_admin, compte_direction, compte_pilote, compte_equipe, compte_ca)
+
+
+def _comptes_par_role(admin, direction, pilote, equipe, ca):
     from plan.models import FicheAction
 
-    FicheAction.objects.filter(code="1.1").update(pilote=compte_pilote)
+    FicheAction.objects.filter(code="1.1").update(pilote=pilote)
     return {
         "anonyme": None,
-        "equipe": compte_equipe,
-        "pilote": compte_pilote,
-        "direction": compte_direction,
-        "ca": compte_ca,
-        "admin": compte_admin,
+        "equipe": equipe,
+        "pilote": pilote,
+        "direction": direction,
+        "ca": ca,
+        "admin": admin,
     }
+
+
+def creer_les_comptes_par_role():
+    """`comptes_par_role` outside a fixture, for a shared layer (`couche_partagee`)."""
+    return _comptes_par_role(
+        _compte("admin", roles.ADMINISTRATION, is_staff=True, is_superuser=True),
+        _compte("direction", roles.DIRECTION),
+        _compte("pilote", roles.EQUIPE),
+        _compte("equipe", roles.EQUIPE),
+        _compte("ca", roles.CONSEIL),
+    )
 
 
 @pytest.fixture
 def activite(comptes_par_role):
+    return creer_l_activite(comptes_par_role)
+
+
+def creer_l_activite(comptes_par_role):
     """Some follow-up on fiche 1.1, through the same services as the pages: dates, a comment with
     a piece of evidence for the board, an indicator with a measure, a CA meeting held (report frozen)
     and the next one to come. Returns the objects the tests point at."""

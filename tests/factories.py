@@ -1,5 +1,7 @@
 """Factories for tests: invented data, never the seed's (which the fixtures load)."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -392,3 +394,33 @@ class PresentationValeursFactory(DjangoModelFactory):
     finalite = "Finalité fictive."
     titre_valeurs = "Valeurs :"
     texte_valeurs = "Texte fictif."
+
+
+# Ambassadeurs (fiche 2.1), appended by the ambassadeurs app -------------------------------------
+
+
+class AmbassadeurFactory(DjangoModelFactory):
+    """An adult who consented, sensitised a year ago and in touch this month."""
+
+    class Meta:
+        model = "ambassadeurs.Ambassadeur"
+
+    prenom = factory.Faker("first_name")
+    nom = factory.Faker("last_name")
+    antenne = factory.SubFactory(AntenneFactory)
+    email = factory.Sequence(lambda n: f"jeune{n}@exemple.invalid")
+    annee_naissance = factory.LazyFunction(lambda: timezone.localdate().year - 22)
+    date_sensibilise = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    consentement_le = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    version_notice = "2026-1"
+    dernier_contact_le = factory.LazyFunction(timezone.localdate)
+
+
+class InterventionFactory(DjangoModelFactory):
+    class Meta:
+        model = "ambassadeurs.Intervention"
+
+    type = "forum"
+    date = factory.LazyFunction(timezone.localdate)
+    lieu = factory.Sequence(lambda n: f"Salle fictive {n}")
+    public_touche = 30

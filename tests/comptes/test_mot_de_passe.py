@@ -126,7 +126,7 @@ def test_choisir_un_nouveau_mot_de_passe_leve_le_blocage_du_compte(compte, mailo
 
 def test_le_menu_du_compte_mene_au_changement_de_mot_de_passe(plan_charge, compte, client_de):
     page = lire(client_de(compte).get("/plan/"))
-    menu = page.un("ul", classe="dropdown-menu")
+    menu = page.un("ul", **{"aria-labelledby": "menu-compte"})
     assert menu.un("a").attrs["href"] == "/compte/mot-de-passe/"
     assert menu.un("a").texte() == "Changer mon mot de passe"
 

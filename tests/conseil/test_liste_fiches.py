@@ -135,6 +135,16 @@ def test_la_liste_se_trie_par_sante_puis_par_avancement(fiches, client_de, compt
     assert 'aria-sort="descending"' in page
 
 
+def test_le_tri_par_pilote_suit_l_ordre_alphabetique_francais(fiches, client_de, compte_ca):
+    # Byte order would put « Éluard » after « Pilote »: French order files it among the E's.
+    fiches["a_l_heure"].pilote = UserFactory(first_name="Paul", last_name="Éluard")
+    fiches["a_l_heure"].save()
+    client = client_de(compte_ca)
+
+    assert codes(client, "?sort=pilote") == ["1.2", "1.1", "2.1"]  # Éluard, Pilote, then nobody
+    assert codes(client, "?sort=-pilote") == ["2.1", "1.1", "1.2"]
+
+
 def test_la_liste_est_en_lecture_seule_pour_le_conseil(fiches, client_de, compte_ca):
     page = main(client_de(compte_ca).get("/plan/fiches/"))
 

@@ -94,3 +94,16 @@ def test_le_formulaire_d_antenne_en_erreur_respecte_les_regles_wcag_a_et_aa(
     page_surveillee.get_by_role("button", name="Enregistrer").click()
     page_surveillee.wait_for_selector("#error_1_id_horaires")
     verifier_accessibilite(page_surveillee)
+
+
+@pytest.mark.parametrize("url", ["/ambassadeurs/", "/ambassadeurs/nouveau/", "/ambassadeurs/chiffres/"])
+def test_les_pages_des_ambassadeurs_respectent_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee, url
+):
+    from tests.factories import AmbassadeurFactory, InterventionFactory
+
+    InterventionFactory().presences.create(ambassadeur=AmbassadeurFactory())
+    connecter(comptes_par_role["equipe"])
+    reponse = page_surveillee.goto(site.url + url)
+    assert reponse.status == 200, f"{url} : statut {reponse.status}"
+    verifier_accessibilite(page_surveillee)

@@ -38,7 +38,9 @@ def test_un_membre_de_l_equipe_lit_la_charte_et_confirme_en_avoir_pris_connaissa
     page = page_surveillee
     connecter(comptes_par_role["equipe"])
     page.goto(site.url + "/")
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Charte").click()
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    navigation.get_by_role("button", name="Association").click()
+    navigation.get_by_role("link", name="Charte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Charte d'engagement")
     expect(page.get_by_role("heading", name="Article 1", exact=False).first).to_be_visible()
 

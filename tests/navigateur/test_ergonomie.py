@@ -148,3 +148,39 @@ def test_les_pages_d_erreur_sont_en_francais_et_accessibles(
     expect(page.get_by_role("link", name="Tableau de bord").first).to_be_visible()
     verifier_accessibilite(page)
     assert seulement(erreurs_navigateur, reponse.status), erreurs_navigateur
+
+
+def test_le_menu_regroupe_les_pages_et_s_ouvre_au_clavier(site, connecter, comptes_par_role, page_surveillee):
+    page = page_surveillee
+    connecter(comptes_par_role["equipe"])
+    page.goto(site.url + "/charte/")
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    # A short menu: at most nine entries, the pages that belong together under one of them.
+    assert navigation.locator(".navbar-nav > li").count() <= 9
+    reseau = navigation.get_by_role("button", name="Réseau")
+    expect(navigation.get_by_role("link", name="Événements")).to_be_hidden()
+    reseau.focus()
+    page.keyboard.press("Enter")
+    expect(reseau).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    expect(navigation.get_by_role("link", name="Partenaires")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(reseau).to_have_attribute("aria-expanded", "false")
+    # The menu holding the current page says so, and so does the page's own entry.
+    association = navigation.get_by_role("button", name="Association")
+    expect(association).to_have_class(re.compile("rubrique-en-cours"))
+    expect(navigation.locator("[aria-current=page]")).to_have_text("Charte")
+
+
+def test_sans_javascript_chaque_page_du_menu_reste_accessible(site, browser, comptes_par_role):
+    contexte = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    try:
+        page = contexte.new_page()
+        se_connecter(page, site, comptes_par_role["equipe"].username)
+        navigation = page.get_by_role("navigation", name="Navigation principale")
+        for nom in ("Fiches-actions", "Événements", "Sensibilisation"):
+            expect(navigation.get_by_role("link", name=nom)).to_be_visible()
+        navigation.get_by_role("link", name="Événements").click()
+        expect(page).to_have_url(site.url + "/partenaires/evenements/")
+    finally:
+        contexte.close()

@@ -99,7 +99,7 @@ def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
     bouton = page.get_by_role("button", name="Ouvrir ou fermer le menu")
     expect(bouton).to_be_visible()
     lien_plan = page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Plan", exact=True
+        "button", name="Plan", exact=True
     )
     expect(lien_plan).to_be_hidden()
     bouton.click()

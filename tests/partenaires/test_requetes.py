@@ -18,16 +18,18 @@ from partenaires.models import (
 from partenaires.normalisation import cle
 from plan.models import FicheAction
 
-# Session, user, groups and the session's save are 5 of them; the rest is the page's own.
+# Session, user, groups, whether the person has actions to pilot (menu) and the session's save are 6
+# of them (pages; exports have no menu); the rest is the page's own.
 PLAFONDS = {
-    "/partenaires/": 16,
-    "/partenaires/{partenaire}/": 16,
-    "/partenaires/suivi/": 16,
-    "/partenaires/evenements/": 12,
-    "/partenaires/evenements/{evenement}/": 13,
-    "/partenaires/evenements/{evenement}/participants/?q=fictif": 11,
-    "/supports/": 12,
-    "/supports/{support}/": 12,
+    "/partenaires/": 17,
+    "/partenaires/{partenaire}/": 17,
+    "/partenaires/suivi/": 17,
+    "/partenaires/evenements/": 13,
+    # One of them lists the ambassadors' interventions at the event (ambassadeurs app, by extensions).
+    "/partenaires/evenements/{evenement}/": 15,
+    "/partenaires/evenements/{evenement}/participants/?q=fictif": 12,
+    "/supports/": 13,
+    "/supports/{support}/": 13,
     "/partenaires/export.csv": 9,
     "/partenaires/export.xlsx": 9,
 }

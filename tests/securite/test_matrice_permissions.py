@@ -9,6 +9,13 @@ one gets 403 before anything is validated.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import (
+    charger_la_couche,
+    couche_partagee,
+    creer_l_activite,
+    creer_les_comptes_par_role,
+)
+
 ROLES = ["anonyme", "equipe", "pilote", "direction", "ca", "admin"]
 
 # Expected answers, in the order of ROLES. "C" = redirected to the login form (/connexion/?next=…),
@@ -261,6 +268,27 @@ MATRICE = [
     ("valeurs:fiche-relier", ["valeur"], "post", DIRECTION),
     ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "get", POST_SEULEMENT),
     ("valeurs:fiche-delier", ["valeur", "lien_valeur"], "post", [C, 403, 403, "→/valeurs/7/", 403, 404]),
+    # Young ambassadors (2.1): every page with a name is for staff and Direction; the board sees the
+    # figures only. Erasure is Direction's.
+    ("ambassadeurs:liste", [], "get", EDITION),
+    ("ambassadeurs:chiffres", [], "get", LECTURE),
+    ("ambassadeurs:creer", [], "get", EDITION),
+    ("ambassadeurs:creer", [], "post", EDITION),
+    ("ambassadeurs:detail", ["ambassadeur"], "get", EDITION),
+    ("ambassadeurs:modifier", ["ambassadeur"], "get", EDITION),
+    ("ambassadeurs:modifier", ["ambassadeur"], "post", EDITION),
+    ("ambassadeurs:export", ["ambassadeur", "json"], "get", EDITION),
+    ("ambassadeurs:export", ["ambassadeur", "xml"], "get", [C, 404, 404, 404, 403, 404]),
+    ("ambassadeurs:effacer", ["ambassadeur"], "get", DIRECTION),
+    ("ambassadeurs:effacer", ["ambassadeur"], "post", DIRECTION),
+    ("ambassadeurs:intervention-list", [], "get", EDITION),
+    ("ambassadeurs:intervention-creer", [], "get", EDITION),
+    ("ambassadeurs:intervention-creer", [], "post", EDITION),
+    ("ambassadeurs:intervention-detail", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-modifier", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-modifier", ["intervention"], "post", EDITION),
+    ("ambassadeurs:intervention-retours", ["intervention"], "get", EDITION),
+    ("ambassadeurs:intervention-retours", ["intervention"], "post", EDITION),
 ]
 
 # Reachable without logging in; everything else sends an anonymous visitor to the login form.
@@ -302,8 +330,26 @@ def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
     assert publiques - {"admin:index"} == PUBLIQUES
 
 
+# The accounts and objects of the matrix are written once for its ~140 tests, each of which runs in
+# a savepoint rolled back afterwards (see « Reference data » in tests/conftest.py): building them
+# for each test was the longest part of the suite.
+DONNEES = {}
+
+
+@couche_partagee("matrice")
+def charger_la_matrice():
+    comptes = creer_les_comptes_par_role()
+    DONNEES["comptes"] = comptes
+    DONNEES["objets"] = construire_les_objets(creer_l_activite(comptes), comptes)
+
+
 @pytest.fixture
-def objets(activite, comptes_par_role):
+def matrice(plan_charge):
+    charger_la_couche("matrice")
+    return DONNEES
+
+
+def construire_les_objets(activite, comptes_par_role):
     from datetime import date
 
     from plan.models import FicheAction
@@ -325,7 +371,17 @@ def objets(activite, comptes_par_role):
         **objets_des_partenaires(),
         **objets_ethique(activite, comptes_par_role),
         **objets_du_territoire(),
+        **objets_des_ambassadeurs(),
     }
+
+
+def objets_des_ambassadeurs():
+    from tests.factories import AmbassadeurFactory, InterventionFactory
+
+    ambassadeur = AmbassadeurFactory(prenom="Lina", nom="Exemple")
+    intervention = InterventionFactory()
+    intervention.ambassadeurs.add(ambassadeur)
+    return {"ambassadeur": ambassadeur, "intervention": intervention}
 
 
 def objets_des_partenaires():
@@ -422,8 +478,9 @@ def obtenu(reponse, attendu):
     ids=[f"{methode.upper()} {nom} {'/'.join(arguments)}" for nom, arguments, methode, _ in MATRICE],
 )
 def test_chaque_role_recoit_exactement_la_reponse_prevue(
-    objets, comptes_par_role, client_de, nom, arguments, methode, attendus
+    matrice, client_de, nom, arguments, methode, attendus
 ):
+    objets, comptes_par_role = matrice["objets"], matrice["comptes"]
     url = reverse(nom, args=[valeur(a, objets) for a in arguments])
     ecarts = []
     for role, attendu in zip(ROLES, attendus, strict=True):

@@ -47,7 +47,7 @@ def test_la_page_d_une_fiche_a_un_nombre_de_requetes_borne(
 ):
     remplir(fiche, auteurs, echelle)
     client = client_de(compte_pilote)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         reponse = client.get(fiche.get_absolute_url())
     assert reponse.status_code == 200
     assert reponse.text.count('class="entree-journal"') == min(20, 5 * echelle)

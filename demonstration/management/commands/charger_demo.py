@@ -79,7 +79,6 @@ RESPONSABLE_EQUIPE = {"1.2": 1, "2.1": 2}
 
 INDICATEURS = [
     # (fiche, libellé, unité, sens, initiale, cible, date cible, valeur au départ, valeur aujourd'hui)
-    ("2.1", "Jeunes ambassadeurs actifs", "jeunes", "augmenter", 0, 12, date(2027, 12, 31), 0, 7),
     ("1.2", "Permanences ouvertes dans les antennes", "permanences", "augmenter", 3, 10, None, 3, 7),
     (
         "3.1",
