@@ -252,6 +252,78 @@ class JeunesSuivisForm(forms.ModelForm):
         pass
 
 
+class ImportJeunesSuivisForm(forms.Form):
+    """A CSV of yearly counts per commune (an export of i-milo's statistics, for instance): all
+    lines are checked before anything is written, and one wrong line refuses the whole file."""
+
+    TAILLE_MAX = 1024 * 1024
+    COLONNES = ("code_insee", "annee", "nombre")
+
+    fichier = forms.FileField(
+        label="Fichier CSV",
+        help_text=(
+            "Colonnes « code_insee », « annee », « nombre » (séparateur « ; » ou « , », UTF-8) ; "
+            "un chiffre déjà saisi pour la même commune et la même année est remplacé."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if not fichier.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Déposez un fichier CSV (extension .csv).")
+        if fichier.size > self.TAILLE_MAX:
+            raise forms.ValidationError("Ce fichier dépasse 1 Mo : un total par commune et par an suffit.")
+        try:
+            texte = fichier.read().decode("utf-8-sig")
+        except UnicodeDecodeError as erreur:
+            raise forms.ValidationError(
+                "Ce fichier n'est pas en UTF-8 : enregistrez-le en « CSV UTF-8 »."
+            ) from erreur
+        lignes = [ligne for ligne in texte.splitlines() if ligne.strip()]
+        if not lignes:
+            raise forms.ValidationError("Ce fichier est vide.")
+        separateur = ";" if ";" in lignes[0] else ","
+        entete = [c.strip().lower() for c in lignes[0].split(separateur)]
+        if any(colonne not in entete for colonne in self.COLONNES):
+            raise forms.ValidationError(
+                "La première ligne doit nommer les colonnes « code_insee », « annee » et « nombre »."
+            )
+        positions = [entete.index(colonne) for colonne in self.COLONNES]
+        communes = dict(Commune.objects.values_list("code_insee", "pk"))
+        erreurs, resultat, vus = [], [], set()
+        for numero, ligne in enumerate(lignes[1:], start=2):
+            cellules = [c.strip() for c in ligne.split(separateur)]
+            try:
+                code, annee, nombre = (cellules[p] for p in positions)
+            except IndexError:
+                erreurs.append(f"Ligne {numero} : il manque des colonnes.")
+                continue
+            if code not in communes:
+                erreurs.append(
+                    f"Ligne {numero} : aucune commune de l'arrondissement n'a le code INSEE « {code} »."
+                )
+            elif not (annee.isdigit() and 2000 <= int(annee) <= 2100):
+                erreurs.append(f"Ligne {numero} : l'année « {annee} » doit être comprise entre 2000 et 2100.")
+            elif not (nombre.isdigit() and int(nombre) <= 100000):
+                erreurs.append(
+                    f"Ligne {numero} : « {nombre} » n'est pas un nombre de jeunes (entier positif)."
+                )
+            elif (code, annee) in vus:
+                erreurs.append(f"Ligne {numero} : la commune {code} figure deux fois pour {annee}.")
+            else:
+                vus.add((code, annee))
+                resultat.append(JeunesSuivis(commune_id=communes[code], annee=int(annee), nombre=int(nombre)))
+        if erreurs:
+            raise forms.ValidationError(
+                erreurs[:20] + ([f"… et {len(erreurs) - 20} autres lignes."] if len(erreurs) > 20 else [])
+            )
+        if not resultat:
+            raise forms.ValidationError("Ce fichier ne contient aucune ligne de chiffres.")
+        self.cleaned_data["lignes"] = resultat
+        return fichier
+
+
 class QpvForm(forms.Form):
     communes = forms.ModelMultipleChoiceField(
         label="Communes comptant au moins un quartier prioritaire (QPV)",

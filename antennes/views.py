@@ -26,6 +26,7 @@ from .forms import (
     DeploiementForm,
     EnqueteSatisfactionForm,
     EvaluationAccueilForm,
+    ImportJeunesSuivisForm,
     JeunesSuivisForm,
     MembreEquipeForm,
     ParametresCarteForm,
@@ -138,9 +139,25 @@ def communes_donnees(request):
     if request.method == "POST" and not peut_saisir:
         raise PermissionDenied("Le conseil d'administration consulte ces chiffres sans les modifier.")
     form_jeunes = JeunesSuivisForm(prefix="jeunes")
+    form_import = ImportJeunesSuivisForm(prefix="import")
     form_qpv = QpvForm(prefix="qpv", initial={"communes": Commune.objects.filter(a_un_qpv=True)})
-    # The two forms share the page; the QPV one says its name, so that an empty post clears nothing.
-    if request.method == "POST" and request.POST.get("formulaire") != "qpv":
+    # The forms share the page; the QPV and import ones say their name, so that an empty post
+    # clears nothing.
+    formulaire = request.POST.get("formulaire")
+    if request.method == "POST" and formulaire == "import":
+        form_import = ImportJeunesSuivisForm(request.POST, request.FILES, prefix="import")
+        if form_import.is_valid():
+            lignes = form_import.cleaned_data["lignes"]
+            with transaction.atomic():
+                JeunesSuivis.objects.bulk_create(
+                    lignes,
+                    update_conflicts=True,
+                    unique_fields=["commune", "annee"],
+                    update_fields=["nombre"],
+                )
+            messages.success(request, f"{len(lignes)} chiffres de jeunes suivis importés.")
+            return redirect("antennes:communes")
+    elif request.method == "POST" and formulaire != "qpv":
         form_jeunes = JeunesSuivisForm(request.POST, prefix="jeunes")
         if form_jeunes.is_valid():
             donnees = form_jeunes.cleaned_data
@@ -167,6 +184,7 @@ def communes_donnees(request):
         {
             "form_jeunes": form_jeunes,
             "form_qpv": form_qpv,
+            "form_import": form_import,
             "chiffres": JeunesSuivis.objects.select_related("commune")[:200],
             "nb_chiffres": JeunesSuivis.objects.count(),
             "organisation": Organisation.objects.first(),

@@ -145,3 +145,29 @@ def test_le_rapport_au_conseil_montre_la_carte_quand_la_fiche_1_1_y_figure(activ
     assert "Fiche 1.1 : la couverture du territoire" in carte.texte()
     assert len(carte.un("g", classe="carte-communes").directs("path")) == 104
     assert "Distance au lieu d'accueil le plus proche" in carte.un("figcaption").texte()
+
+
+def test_un_fichier_de_jeunes_suivis_s_importe_en_entier_ou_pas_du_tout(
+    plan_charge, client_de, compte_equipe
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_de(compte_equipe)
+    lillers = Commune.objects.get(nom="Lillers")
+    JeunesSuivis.objects.create(commune=lillers, annee=2025, nombre=10)
+
+    def importer(contenu):
+        fichier = SimpleUploadedFile("jeunes.csv", contenu.encode("utf-8-sig"))
+        return client.post("/territoire/communes/", {"formulaire": "import", "import-fichier": fichier})
+
+    reponse = importer("code_insee;annee;nombre\n62516;2025;140\n99999;2025;3\n62516;1990;4\n62119;2025;-2\n")
+    assert "Ligne 3" in main(reponse).un(id_="error_1_id_import-fichier").texte()
+    erreurs = main(reponse).texte()
+    assert "Ligne 3 : aucune commune de l'arrondissement n'a le code INSEE « 99999 »" in erreurs
+    assert "Ligne 4 : l'année « 1990 » doit être comprise entre 2000 et 2100" in erreurs
+    assert "Ligne 5 : « -2 » n'est pas un nombre de jeunes" in erreurs
+    assert JeunesSuivis.objects.get(commune=lillers).nombre == 10
+    reponse = importer("Code_INSEE,Annee,Nombre\n62516,2025,140\n62119,2025,900\n62119,2024,850\n")
+    assert reponse.status_code == 302
+    assert JeunesSuivis.objects.get(commune=lillers, annee=2025).nombre == 140
+    assert JeunesSuivis.objects.count() == 3
