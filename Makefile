@@ -47,6 +47,7 @@ run: install
 	$(RUN_ENV) $(MANAGE) charger_demo
 	$(RUN_ENV) $(MANAGE) charger_demo_instances
 	$(RUN_ENV) $(MANAGE) charger_demo_partenaires
+	$(RUN_ENV) $(MANAGE) charger_demo_territoire
 	$(RUN_ENV) $(MANAGE) charger_demo_ethique
 	$(RUN_ENV) $(MANAGE) charger_demo_ambassadeurs
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000

@@ -1,12 +1,26 @@
 from django.contrib import admin
 
-from .models import Antenne, Commune, MembreEquipe, Permanence, Procedure, ThemeOffre
+from .models import (
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    PhotoAccueil,
+    Procedure,
+    ThemeOffre,
+)
 
 
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
     list_display = ["nom", "code_insee", "codes_postaux_texte", "population", "epci_nom"]
-    list_filter = ["epci_nom"]
+    list_filter = ["epci_nom", "a_un_qpv"]
     search_fields = ["nom", "code_insee"]
     readonly_fields = ["contour"]
 
@@ -24,21 +38,21 @@ class PermanenceInline(admin.TabularInline):
 
 @admin.register(Antenne)
 class AntenneAdmin(admin.ModelAdmin):
-    list_display = ["nom", "commune", "est_siege", "telephone"]
+    list_display = ["nom", "commune", "est_siege", "telephone", "responsable"]
     list_filter = ["est_siege"]
     list_select_related = ["commune"]
     search_fields = ["nom", "adresse", "commune__nom"]
-    autocomplete_fields = ["commune"]
+    autocomplete_fields = ["commune", "responsable"]
     inlines = [PermanenceInline]
 
 
 @admin.register(Permanence)
 class PermanenceAdmin(admin.ModelAdmin):
-    list_display = ["lieu", "commune", "antenne", "jours_horaires", "partenaire_hote"]
-    list_filter = ["antenne"]
-    list_select_related = ["commune", "antenne", "partenaire_hote"]
+    list_display = ["lieu", "commune", "antenne", "theme", "jours_horaires", "partenaire_hote"]
+    list_filter = ["antenne", "theme"]
+    list_select_related = ["commune", "antenne", "theme", "partenaire_hote"]
     search_fields = ["lieu", "adresse", "commune__nom", "commune__code_insee"]
-    autocomplete_fields = ["commune", "antenne", "partenaire_hote"]
+    autocomplete_fields = ["commune", "antenne", "partenaire_hote", "partenaire_thematique"]
 
 
 @admin.register(ThemeOffre)
@@ -62,3 +76,54 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_display = ["titre"]
     search_fields = ["titre", "objet"]
     filter_horizontal = ["valeurs"]
+
+
+@admin.register(JeunesSuivis)
+class JeunesSuivisAdmin(admin.ModelAdmin):
+    list_display = ["commune", "annee", "nombre"]
+    list_filter = ["annee"]
+    list_select_related = ["commune"]
+    search_fields = ["commune__nom"]
+    autocomplete_fields = ["commune"]
+
+
+@admin.register(OffreAntenne)
+class OffreAntenneAdmin(admin.ModelAdmin):
+    list_display = ["antenne", "theme", "modalite", "referent", "partenaire"]
+    list_filter = ["modalite", "theme", "antenne"]
+    list_select_related = ["antenne", "theme", "referent", "partenaire"]
+    autocomplete_fields = ["antenne", "referent", "partenaire"]
+
+
+@admin.register(CritereAccueil)
+class CritereAccueilAdmin(admin.ModelAdmin):
+    list_display = ["ordre", "libelle", "actif"]
+    list_display_links = ["libelle"]
+    list_filter = ["actif"]
+
+
+class NoteCritereInline(admin.TabularInline):
+    model = NoteCritere
+    extra = 0
+
+
+class PhotoAccueilInline(admin.TabularInline):
+    model = PhotoAccueil
+    extra = 0
+
+
+@admin.register(EvaluationAccueil)
+class EvaluationAccueilAdmin(admin.ModelAdmin):
+    list_display = ["antenne", "date", "auteur"]
+    list_filter = ["antenne"]
+    list_select_related = ["antenne"]
+    date_hierarchy = "date"
+    inlines = [NoteCritereInline, PhotoAccueilInline]
+
+
+@admin.register(ActionAmelioration)
+class ActionAmeliorationAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "antenne", "statut", "cout_estime", "echeance"]
+    list_filter = ["statut", "antenne"]
+    list_select_related = ["antenne"]
+    search_fields = ["libelle"]

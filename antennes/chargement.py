@@ -5,7 +5,21 @@ from decimal import Decimal
 
 from plan.chargement import lire
 
-from .models import Antenne, Commune, ThemeOffre
+from .models import Antenne, Commune, CritereAccueil, ThemeOffre
+
+# The reception checklist of fiche 1.3 as a starting point, following the plan's words (« plus
+# chaleureux, agréables et fonctionnels », « accessible et adapté »); Direction edits it afterwards.
+CRITERES_ACCUEIL = [
+    ("Confort", "Assises, température, lumière, propreté : un lieu où l'on attend sans gêne."),
+    ("Confidentialité des échanges", "Un espace où un jeune parle sans être entendu des autres."),
+    ("Accessibilité", "Accès et circulation pour une personne à mobilité réduite, toilettes adaptées."),
+    ("Signalétique", "L'antenne se trouve et s'oriente sans demander : dehors, à l'entrée, à l'intérieur."),
+    (
+        "Affichage de l'offre de service",
+        "Thèmes de l'offre, horaires et permanences affichés.",
+    ),
+    ("Équipement numérique", "Poste en libre accès, Wi-Fi, imprimante pour les démarches des jeunes."),
+]
 
 
 def charger(sync):
@@ -14,6 +28,13 @@ def charger(sync):
             ThemeOffre,
             {"code": theme["code"]},
             {k: theme[k] for k in ("libelle", "public", "ordre", "description")},
+        )
+    # Created on the first load only: the checklist is Direction's afterwards, and a reload must
+    # not bring back a criterion it renamed or retired.
+    if not CritereAccueil.objects.exists():
+        CritereAccueil.objects.bulk_create(
+            CritereAccueil(libelle=libelle, description=description, ordre=ordre)
+            for ordre, (libelle, description) in enumerate(CRITERES_ACCUEIL, start=1)
         )
     geojson = lire("communes-arrondissement-bethune.geojson")
     communes = {}

@@ -52,6 +52,8 @@ GABARITS_DU_RENDU = [
     "conseil/includes/_rapport.html",
     "conseil/includes/_suite.html",
     "conseil/rapport_pdf.html",
+    "antennes/includes/_carte.html",
+    "antennes/includes/_carte_rapport_contenu.html",
 ]
 FEUILLES_DU_RENDU = ["css/largeurs.css", "conseil/rapport_pdf.css"]
 

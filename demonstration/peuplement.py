@@ -27,7 +27,22 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from antennes.models import Antenne, Commune, Permanence
+from antennes.models import (
+    AbsenceConseiller,
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    CritereAccueil,
+    DeploiementProcedure,
+    EvaluationAccueil,
+    JeunesSuivis,
+    NoteCritere,
+    OffreAntenne,
+    Permanence,
+    Procedure,
+    ThemeOffre,
+    VersionProcedure,
+)
 from comptes import roles
 from comptes.permissions import synchroniser_permissions
 from demonstration.peuplement_ambassadeurs import creer_ambassadeurs
@@ -118,6 +133,7 @@ class Peuplement:
             self.creer_partenariats()
         # Axis 4: staff and sessions before the CA meetings (which measure them), then the charter.
         peupler_ethique(self)
+        self.creer_procedures_et_absences()
         self.creer_ambassadeurs()
         self.creer_instances()
         adopter_charte_fictive(self)
@@ -449,7 +465,7 @@ class Peuplement:
                 commune=self.hasard.choice(self.communes),
                 telephone="03 00 00 00 00",
                 email=f"antenne-fictive-{n}@exemple.invalid",
-                horaires=f"{PREFIXE} Du lundi au vendredi, 9 h - 12 h et 13 h 30 - 17 h",
+                horaires="Mo-Fr 09:00-12:00,13:30-17:00",
             )
             for n in range(1, max(0, ANTENNES * self.echelle - existantes) + 1)
         ]
@@ -461,12 +477,106 @@ class Peuplement:
                 adresse=f"{PREFIXE} Mairie",
                 commune=self.hasard.choice(self.communes),
                 antenne=self.hasard.choice(toutes),
-                jours_horaires=f"{PREFIXE} Le mardi matin",
+                jours_horaires="Tu 09:00-12:00",
             )
             for n in range(1, PERMANENCES * self.echelle + 1)
         ]
         Permanence.objects.bulk_create(permanences, batch_size=LOT)
+        # The offer matrix (fiche 1.2): one cell per antenne and theme, one in eight missing.
+        modalites = list(OffreAntenne.Modalite.values)
+        themes = list(ThemeOffre.objects.all())
+        OffreAntenne.objects.bulk_create(
+            [
+                OffreAntenne(
+                    antenne=antenne, theme=theme, modalite=modalites[(antenne.pk + theme.pk) % 8 % 3]
+                )
+                for antenne in toutes
+                for theme in themes
+            ],
+            batch_size=LOT,
+            ignore_conflicts=True,
+        )
+        # Young people followed per commune, two years (totals only, as staff would type them).
+        JeunesSuivis.objects.bulk_create(
+            [
+                JeunesSuivis(commune=commune, annee=annee, nombre=(commune.population or 0) // 150 + k)
+                for commune in self.communes
+                for k, annee in enumerate((2024, 2025))
+            ],
+            batch_size=LOT,
+            ignore_conflicts=True,
+        )
+        # Reception spaces (fiche 1.3): two assessments a year apart per antenne, one action each.
+        criteres = list(CritereAccueil.objects.all())
+        evaluations = EvaluationAccueil.objects.bulk_create(
+            [
+                EvaluationAccueil(
+                    antenne=antenne,
+                    date=self.maintenant.date() - timedelta(days=365 * k + antenne.pk % 90),
+                    auteur=f"{PREFIXE} Évaluation fictive",
+                )
+                for antenne in toutes
+                for k in range(2)
+            ],
+            batch_size=LOT,
+        )
+        NoteCritere.objects.bulk_create(
+            [
+                NoteCritere(evaluation=e, critere=c, note=(e.pk + c.pk) % 5)
+                for e in evaluations
+                for c in criteres
+            ],
+            batch_size=LOT,
+        )
+        ActionAmelioration.objects.bulk_create(
+            [
+                ActionAmelioration(
+                    antenne=e.antenne, evaluation=e, libelle=f"{PREFIXE} Action fictive", cout_estime=500
+                )
+                for e in evaluations[::2]
+            ],
+            batch_size=LOT,
+        )
         self.dire(f"  {len(self.communes)} communes, {len(toutes)} antennes, {len(permanences)} permanences")
+
+    def creer_procedures_et_absences(self):
+        """Fiches 1.4 and 1.5: two versions of each procedure (axis 4 created them), deployed in
+        one antenne in two; an absence per antenne and quarter over the five years, so that each
+        CA meeting's measure of fiche 1.5 has a year of absences behind it."""
+        jour = self.maintenant.date()
+        antennes = list(Antenne.objects.all())
+        versions = VersionProcedure.objects.bulk_create(
+            [
+                VersionProcedure(procedure=p, numero=k, date=jour - timedelta(days=400 - 200 * k))
+                for p in Procedure.objects.all()
+                for k in (1, 2)
+            ],
+            batch_size=LOT,
+        )
+        DeploiementProcedure.objects.bulk_create(
+            [
+                DeploiementProcedure(version=v, antenne=a, date=v.date, personnes_formees=4)
+                for i, v in enumerate(versions)
+                for a in antennes[i % 2 :: 2]
+            ],
+            batch_size=LOT,
+        )
+        AbsenceConseiller.objects.bulk_create(
+            [
+                AbsenceConseiller(
+                    antenne=a,
+                    debut=jour - timedelta(days=90 * k + 5),
+                    fin=jour - timedelta(days=90 * k + 3),
+                    prevue=k % 2 == 0,
+                    rdv_prevus=8,
+                    rdv_couverts=8 - k % 5,
+                )
+                for a in antennes
+                for k in range(20)
+            ],
+            batch_size=LOT,
+        )
+        self.dire(f"  {len(versions)} versions de procédures, {20 * len(antennes)} absences")
 
     def creer_partenaires(self):
         champs = list(ChampIntervention.objects.all())
@@ -516,8 +626,6 @@ class Peuplement:
     def creer_partenariats(self):
         """Events with their invited and present partners and follow-ups, conventions, materials
         with their versions and distribution log: N times each at scale N."""
-        from antennes.models import ThemeOffre
-
         aujourd_hui = self.maintenant.date()
         evenements = [
             Evenement(

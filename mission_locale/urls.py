@@ -24,7 +24,7 @@ urlpatterns = [
     path("", include("conseil.urls")),
     path("plan/", include("plan.urls")),
     path("valeurs/", include("ethique.urls_valeurs")),
-    path("territoire/", include("antennes.urls")),
+    path("", include("antennes.urls")),
     path("partenaires/", include("partenaires.urls")),
     path("supports/", include("partenaires.urls_supports")),
     path("ambassadeurs/", include("ambassadeurs.urls")),

@@ -1,13 +1,28 @@
 """Factories for tests: invented data, never the seed's (which the fixtures load)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from antennes.models import Antenne, Commune, MembreEquipe, Permanence, Procedure, ThemeOffre
+from antennes.models import (
+    AbsenceConseiller,
+    ActionAmelioration,
+    Antenne,
+    Commune,
+    DeploiementProcedure,
+    EnqueteSatisfaction,
+    EvaluationAccueil,
+    JeunesSuivis,
+    MembreEquipe,
+    OffreAntenne,
+    Permanence,
+    Procedure,
+    ThemeOffre,
+    VersionProcedure,
+)
 from conseil.models import DocumentRapport, Instance, RapportFige
 from partenaires.models import ChampIntervention, Partenaire
 from plan.models import Axe, Enjeu, Etape, FicheAction, Objectif, Plan, Pratique, Valeur
@@ -255,6 +270,85 @@ class ProcedureFactory(DjangoModelFactory):
         model = Procedure
 
     titre = factory.Sequence(lambda n: f"Procédure fictive {n}")
+
+
+# Territory tools (fiches 1.1 to 1.5), appended by the antennes app ------------------------------
+
+
+class JeunesSuivisFactory(DjangoModelFactory):
+    class Meta:
+        model = JeunesSuivis
+
+    commune = factory.SubFactory(CommuneFactory)
+    annee = 2025
+    nombre = 42
+
+
+class OffreAntenneFactory(DjangoModelFactory):
+    class Meta:
+        model = OffreAntenne
+
+    antenne = factory.SubFactory(AntenneFactory)
+    theme = factory.SubFactory(ThemeOffreFactory)
+    modalite = OffreAntenne.Modalite.ANTENNE
+
+
+class EvaluationAccueilFactory(DjangoModelFactory):
+    class Meta:
+        model = EvaluationAccueil
+
+    antenne = factory.SubFactory(AntenneFactory)
+    date = date(2026, 1, 15)
+    auteur = "Évaluation fictive"
+
+
+class ActionAmeliorationFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionAmelioration
+
+    antenne = factory.SubFactory(AntenneFactory)
+    libelle = factory.Sequence(lambda n: f"Action fictive {n}")
+    cout_estime = 500
+
+
+class VersionProcedureFactory(DjangoModelFactory):
+    class Meta:
+        model = VersionProcedure
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    date = date(2026, 1, 10)
+
+
+class DeploiementProcedureFactory(DjangoModelFactory):
+    class Meta:
+        model = DeploiementProcedure
+
+    version = factory.SubFactory(VersionProcedureFactory)
+    antenne = factory.SubFactory(AntenneFactory)
+    date = date(2026, 2, 1)
+    personnes_formees = 4
+
+
+class EnqueteSatisfactionFactory(DjangoModelFactory):
+    class Meta:
+        model = EnqueteSatisfaction
+
+    debut = date(2026, 1, 1)
+    fin = date(2026, 6, 30)
+    reponses = 40
+    satisfaits = 32
+
+
+class AbsenceConseillerFactory(DjangoModelFactory):
+    class Meta:
+        model = AbsenceConseiller
+
+    antenne = factory.SubFactory(AntenneFactory)
+    debut = date(2026, 3, 2)
+    fin = date(2026, 3, 4)
+    rdv_prevus = 8
+    rdv_couverts = 6
 
 
 # Partenaires: events, communication materials, conventions (appended by the partenaires app) -----

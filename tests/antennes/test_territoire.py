@@ -82,7 +82,7 @@ def test_une_permanence_ne_figure_qu_une_fois_par_lieu_et_par_commune(db):
 def test_la_page_du_territoire_liste_les_104_communes_et_cite_sa_source(equipe):
     reponse = equipe.get("/territoire/")
     page = main(reponse)
-    lignes = page.un("table").un("tbody").tous("tr")
+    lignes = page.un("table", id_="table-communes").un("tbody").tous("tr")
     assert len(lignes) == 104
     assert lignes[0].un("th").texte() == Commune.objects.order_by("nom").first().nom
     bethune = next(ligne for ligne in lignes if ligne.un("th").texte() == "Béthune")
@@ -104,7 +104,7 @@ def test_la_page_du_territoire_presente_la_mission_locale_en_chiffres(equipe):
         "104 communes, 295 000 habitants",
         "28 quartiers prioritaires de la politique de la ville (QPV) sur 19 communes",
         "10 antennes et 36 permanences",
-        "(1 antenne, 0 permanence)",
+        "1 antenne sur 10, 0 permanence sur 36",
         "72 salariés (2025), soit 70,66 équivalents temps plein",
         "495 partenaires",
         "Conseil d'administration de 39 membres, bureau de 8 membres",
@@ -121,7 +121,7 @@ def test_les_chiffres_de_la_page_viennent_de_la_base(equipe):
     texte = main(equipe.get("/territoire/")).un("section", **{"aria-labelledby": "titre-chiffres"}).texte()
     assert "75 salariés (2026), soit 71,50 équivalents temps plein" in texte
     assert "510 partenaires" in texte
-    assert "(1 antenne, 2 permanences)" in texte
+    assert "1 antenne sur 10, 2 permanences sur 36" in texte
 
 
 def test_sans_donnees_de_reference_la_page_du_territoire_reste_lisible(client_de, compte_equipe):
@@ -132,8 +132,14 @@ def test_sans_donnees_de_reference_la_page_du_territoire_reste_lisible(client_de
     assert "Aucune antenne n'est encore enregistrée." in texte
 
 
-def test_les_permanences_d_une_antenne_sont_listees_sous_elle(equipe):
+def test_les_permanences_d_une_antenne_sont_listees_sur_sa_page(equipe):
     siege = Antenne.objects.get(est_siege=True)
-    PermanenceFactory(lieu="Mairie de Beuvry", commune=Commune.objects.get(nom="Beuvry"), antenne=siege)
-    carte = main(equipe.get("/territoire/")).un("div", id_=f"antenne-{siege.pk}")
-    assert "Permanences rattachées : Mairie de Beuvry (Beuvry)" in carte.texte()
+    permanence = PermanenceFactory(
+        lieu="Mairie de Beuvry",
+        commune=Commune.objects.get(nom="Beuvry"),
+        antenne=siege,
+        jours_horaires="Tu[2] 14:00-17:00",
+    )
+    ligne = main(equipe.get(f"/antennes/{siege.pk}/")).un("li", id_=f"permanence-{permanence.pk}")
+    assert "Mairie de Beuvry (Beuvry)" in ligne.texte()
+    assert "le 2e mardi du mois, 14 h – 17 h" in ligne.texte()

@@ -68,6 +68,34 @@ def test_le_back_office_de_la_fiche_respecte_les_regles_wcag_a_et_aa(
     verifier_accessibilite(page_surveillee, langue="fr-fr")
 
 
+def test_la_carte_du_territoire_en_simulation_respecte_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    from antennes.models import Commune
+
+    commune = Commune.objects.get(nom="Isbergues")
+    connecter(comptes_par_role["direction"])
+    page_surveillee.goto(site.url + f"/territoire/?mesure=distance&rayon=5&simulation={commune.pk}")
+    assert page_surveillee.locator("svg[role=img] g.carte-communes path").count() == 104
+    verifier_accessibilite(page_surveillee)
+
+
+def test_le_formulaire_d_antenne_en_erreur_respecte_les_regles_wcag_a_et_aa(
+    site, connecter, comptes_par_role, page_surveillee
+):
+    from antennes.models import Antenne
+
+    siege = Antenne.objects.get(est_siege=True)
+    connecter(comptes_par_role["direction"])
+    page_surveillee.goto(site.url + f"/antennes/{siege.pk}/modifier/")
+    page_surveillee.get_by_label("Horaires d'ouverture").fill("lundi 9h")
+    page_surveillee.get_by_label("Latitude").fill("48.85")
+    page_surveillee.get_by_label("Longitude").fill("2.35")
+    page_surveillee.get_by_role("button", name="Enregistrer").click()
+    page_surveillee.wait_for_selector("#error_1_id_horaires")
+    verifier_accessibilite(page_surveillee)
+
+
 @pytest.mark.parametrize("url", ["/ambassadeurs/", "/ambassadeurs/nouveau/", "/ambassadeurs/chiffres/"])
 def test_les_pages_des_ambassadeurs_respectent_les_regles_wcag_a_et_aa(
     site, connecter, comptes_par_role, page_surveillee, url

@@ -135,5 +135,5 @@ def test_chaque_page_garde_le_meme_plafond_avec_vingt_fois_plus_de_donnees(
     assert len(pages["/plan/enjeux/"].un("tbody").tous("tr")) == 11 * FOIS
     liste_des_valeurs = pages["/valeurs/"].un("section", **{"aria-labelledby": "titre-liste-valeurs"})
     assert len(liste_des_valeurs.tous("h3")) == 10 * FOIS
-    assert len(pages["/territoire/"].un("tbody").tous("tr")) == 104 * FOIS
-    assert len(pages["/territoire/"].tous("div", classe="card")) == 10 * FOIS
+    assert len(pages["/territoire/"].un("table", id_="table-communes").un("tbody").tous("tr")) == 104 * FOIS
+    assert f"{10 * FOIS} antennes sur 10, {36 * FOIS} permanences sur 36" in pages["/territoire/"].texte()

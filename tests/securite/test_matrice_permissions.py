@@ -65,6 +65,72 @@ MATRICE = [
     ("suivi:fiche-detail", ["1.1"], "get", LECTURE),
     ("valeurs:index", [], "get", LECTURE),
     ("antennes:territoire", [], "get", LECTURE),
+    # The territory: read by everyone logged in; antennes, their permanences and offer edited by
+    # Direction and by each antenne's responsable (none of these roles is one: see the test below);
+    # per-commune figures by staff; the register and the catalogue by Direction.
+    ("antennes:communes", [], "get", LECTURE),
+    ("antennes:communes", [], "post", EDITION),
+    ("antennes:antenne-list", [], "get", LECTURE),
+    ("antennes:antenne-detail", ["antenne"], "get", LECTURE),
+    ("antennes:antenne-creer", [], "get", DIRECTION),
+    ("antennes:antenne-creer", [], "post", DIRECTION),
+    ("antennes:antenne-modifier", ["antenne"], "get", DIRECTION),
+    ("antennes:antenne-modifier", ["antenne"], "post", DIRECTION),
+    ("antennes:antenne-offre", ["antenne"], "get", DIRECTION),
+    ("antennes:antenne-offre", ["antenne"], "post", DIRECTION),
+    ("antennes:permanence-list", [], "get", LECTURE),
+    ("antennes:permanence-creer", [], "get", DIRECTION),
+    ("antennes:permanence-creer", [], "post", DIRECTION),
+    ("antennes:permanence-modifier", ["permanence"], "get", DIRECTION),
+    ("antennes:permanence-modifier", ["permanence"], "post", DIRECTION),
+    ("antennes:permanence-supprimer", ["permanence"], "get", POST_SEULEMENT),
+    # Deleted by Direction: nothing left for the board and the administrator, who come after.
+    ("antennes:permanence-supprimer", ["permanence"], "post", [C, 403, 403, "→antenne", 404, 404]),
+    ("antennes:equipe", [], "get", LECTURE),
+    ("antennes:membre-creer", [], "get", DIRECTION),
+    ("antennes:membre-creer", [], "post", DIRECTION),
+    ("antennes:membre-modifier", ["membre"], "get", DIRECTION),
+    ("antennes:membre-modifier", ["membre"], "post", DIRECTION),
+    ("antennes:offre", [], "get", LECTURE),
+    ("antennes:theme-creer", [], "get", DIRECTION),
+    ("antennes:theme-creer", [], "post", DIRECTION),
+    ("antennes:theme-modifier", ["theme"], "get", DIRECTION),
+    ("antennes:theme-modifier", ["theme"], "post", DIRECTION),
+    ("antennes:accueil", [], "get", LECTURE),
+    ("antennes:accueil-antenne", ["antenne"], "get", LECTURE),
+    ("antennes:critere-creer", [], "get", DIRECTION),
+    ("antennes:critere-creer", [], "post", DIRECTION),
+    ("antennes:critere-modifier", ["critere"], "get", DIRECTION),
+    ("antennes:critere-modifier", ["critere"], "post", DIRECTION),
+    ("antennes:evaluation-creer", ["antenne"], "get", DIRECTION),
+    ("antennes:evaluation-creer", ["antenne"], "post", DIRECTION),
+    ("antennes:evaluation-detail", ["evaluation"], "get", LECTURE),
+    ("antennes:evaluation-detail", ["evaluation"], "post", DIRECTION),
+    ("antennes:photo-accueil", ["photo"], "get", LECTURE),
+    ("antennes:action-creer", ["antenne"], "get", DIRECTION),
+    ("antennes:action-creer", ["antenne"], "post", DIRECTION),
+    ("antennes:action-modifier", ["action"], "get", DIRECTION),
+    ("antennes:action-modifier", ["action"], "post", DIRECTION),
+    ("antennes:procedures", [], "get", LECTURE),
+    ("antennes:procedure-creer", [], "get", DIRECTION),
+    ("antennes:procedure-creer", [], "post", DIRECTION),
+    ("antennes:procedure-detail", ["procedure"], "get", LECTURE),
+    ("antennes:procedure-modifier", ["procedure"], "get", DIRECTION),
+    ("antennes:procedure-modifier", ["procedure"], "post", DIRECTION),
+    ("antennes:version-creer", ["procedure"], "get", DIRECTION),
+    ("antennes:version-creer", ["procedure"], "post", DIRECTION),
+    ("antennes:version-fichier", ["version_procedure"], "get", LECTURE),
+    ("antennes:deploiement-creer", ["procedure"], "get", DIRECTION),
+    ("antennes:deploiement-creer", ["procedure"], "post", DIRECTION),
+    ("antennes:enquete-creer", [], "get", DIRECTION),
+    ("antennes:enquete-creer", [], "post", DIRECTION),
+    ("antennes:continuite", [], "get", LECTURE),
+    ("antennes:absence-creer", [], "get", DIRECTION),
+    ("antennes:absence-creer", [], "post", DIRECTION),
+    ("antennes:absence-modifier", ["absence"], "get", DIRECTION),
+    ("antennes:absence-modifier", ["absence"], "post", DIRECTION),
+    ("antennes:regle-continuite", ["antenne"], "get", DIRECTION),
+    ("antennes:regle-continuite", ["antenne"], "post", DIRECTION),
     ("suivi:mes-actions", [], "get", LECTURE),
     ("suivi:journal", [], "get", LECTURE),
     ("suivi:piece-jointe", ["entree"], "get", LECTURE),
@@ -304,6 +370,7 @@ def construire_les_objets(activite, comptes_par_role):
         "fiche_pk": activite["fiche"].pk,
         **objets_des_partenaires(),
         **objets_ethique(activite, comptes_par_role),
+        **objets_du_territoire(),
         **objets_des_ambassadeurs(),
     }
 
@@ -338,6 +405,51 @@ def objets_des_partenaires():
     }
 
 
+def objets_du_territoire():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antennes.models import (
+        AbsenceConseiller,
+        ActionAmelioration,
+        Antenne,
+        CritereAccueil,
+        EvaluationAccueil,
+        PhotoAccueil,
+        Procedure,
+        ThemeOffre,
+        VersionProcedure,
+    )
+    from tests.factories import MembreEquipeFactory, PermanenceFactory
+
+    siege = Antenne.objects.get(est_siege=True)
+    evaluation = EvaluationAccueil.objects.create(antenne=siege, date="2026-01-15", auteur="Essai")
+    procedure = Procedure.objects.create(titre="Accueil physique (essai)")
+    return {
+        "antenne": siege,
+        "permanence": PermanenceFactory(antenne=siege, commune=siege.commune),
+        "membre": MembreEquipeFactory(antenne=siege),
+        "theme": ThemeOffre.objects.get(code="emploi"),
+        "critere": CritereAccueil.objects.first(),
+        "evaluation": evaluation,
+        "photo": PhotoAccueil.objects.create(
+            evaluation=evaluation,
+            fichier=SimpleUploadedFile("accueil.png", b"\x89PNG\r\n\x1a\n"),
+            legende="Salle d'attente",
+        ),
+        "action": ActionAmelioration.objects.create(antenne=siege, libelle="Cloison"),
+        "procedure": procedure,
+        "absence": AbsenceConseiller.objects.create(
+            antenne=siege, debut="2026-01-12", fin="2026-01-13", rdv_prevus=6, rdv_couverts=4
+        ),
+        "version_procedure": VersionProcedure.objects.create(
+            procedure=procedure,
+            numero=1,
+            date="2026-01-10",
+            fichier=SimpleUploadedFile("procedure.pdf", b"%PDF-1.7\n"),
+        ),
+    }
+
+
 def valeur(argument, objets):
     if argument not in objets:
         return argument
@@ -355,6 +467,8 @@ def obtenu(reponse, attendu):
         return AL
     if attendu == "→rapport" and reponse.url.endswith("/rapport/"):
         return "→rapport"
+    if attendu == "→antenne" and reponse.url.startswith("/antennes/"):
+        return "→antenne"
     return f"→{reponse.url}"
 
 
@@ -374,3 +488,44 @@ def test_chaque_role_recoit_exactement_la_reponse_prevue(
         if (resultat := obtenu(reponse, attendu)) != attendu:
             ecarts.append(f"{role} : {resultat} au lieu de {attendu}")
     assert not ecarts, f"{methode.upper()} {url}\n" + "\n".join(ecarts)
+
+
+@pytest.mark.parametrize(
+    ("nom", "methode"),
+    [
+        ("antennes:antenne-modifier", "get"),
+        ("antennes:antenne-modifier", "post"),
+        ("antennes:antenne-offre", "get"),
+        ("antennes:antenne-offre", "post"),
+        ("antennes:permanence-modifier", "get"),
+        ("antennes:permanence-modifier", "post"),
+        ("antennes:evaluation-creer", "get"),
+        ("antennes:action-creer", "get"),
+        ("antennes:regle-continuite", "get"),
+    ],
+)
+def test_un_responsable_d_antenne_modifie_la_sienne_et_seulement_elle(
+    comptes_par_role, client_de, nom, methode
+):
+    """`equipe` becomes the responsable of one antenne: allowed there, refused at the siège's."""
+    from antennes.models import Antenne, Commune, MembreEquipe
+    from tests.factories import MembreEquipeFactory, PermanenceFactory
+
+    equipe = comptes_par_role["equipe"]
+    siege = Antenne.objects.get(est_siege=True)
+    sienne = Antenne.objects.create(
+        nom="Antenne d'essai", adresse="1 rue", commune=Commune.objects.get(nom="Lillers")
+    )
+    sienne.responsable = MembreEquipeFactory(
+        utilisateur=equipe, antenne=sienne, poste=MembreEquipe.Poste.RESPONSABLE
+    )
+    sienne.save()
+    client = client_de(equipe)
+    for antenne, attendus in ((sienne, {200, 302}), (siege, {403})):
+        objet = (
+            PermanenceFactory(antenne=antenne, commune=antenne.commune) if "permanence" in nom else antenne
+        )
+        reponse = getattr(client, methode)(reverse(nom, args=[objet.pk]))
+        assert reponse.status_code in attendus, f"{methode.upper()} {nom} {antenne} : {reponse.status_code}"
+    assert client.get(reverse("antennes:permanence-creer")).status_code == 200
+    assert client.get(reverse("antennes:antenne-creer")).status_code == 403

@@ -125,7 +125,10 @@ class Command(BaseCommand):
                     prenom=f"{DEMO} {PRENOMS[n % len(PRENOMS)]}",
                     nom=f"{NOMS[n % len(NOMS)]} {n + 1}",
                     defaults={
-                        "poste": MembreEquipe.Poste.CONSEILLER if j else MembreEquipe.Poste.RESPONSABLE,
+                        # The territory's demonstration may already have named the responsable.
+                        "poste": MembreEquipe.Poste.CONSEILLER
+                        if j or antenne.responsable_id
+                        else MembreEquipe.Poste.RESPONSABLE,
                         "antenne": antenne,
                         "email": f"equipe-demo-{n + 1}@demo.invalid",
                     },
