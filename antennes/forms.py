@@ -3,7 +3,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from mission_locale.tri import TriFrancais, ordre_francais
-from partenaires.models import Partenaire
 
 from . import geo
 from .carte import COUCHES, MESURES
@@ -34,6 +33,10 @@ AIDE_HORAIRES = (
     f"Syntaxe OpenStreetMap : jours en abrégé anglais (Mo Tu We Th Fr Sa Su), heures sur 24 heures, "
     f"règles séparées par « ; ». Exemple : « {EXEMPLE} » ; « Tu[2] 14:00-17:00 » pour le 2e mardi du mois."
 )
+
+# The partners' app sits above this one (tests/test_dependances.py): its model is reached through
+# the permanences' foreign key rather than imported.
+Partenaire = Permanence._meta.get_field("partenaire_hote").related_model
 
 
 def dans_l_arrondissement(latitude, longitude):

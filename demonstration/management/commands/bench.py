@@ -20,6 +20,7 @@ here and written in the README:
   a single error (see demonstration/debit.py).
 """
 
+import itertools
 import json
 import secrets
 import statistics
@@ -271,13 +272,19 @@ def a_froid():
     return mesures
 
 
+CHANGEMENTS = itertools.count(1)
+
+
 def changer_le_suivi():
-    """A journal entry as a pilot would write one: every cache keyed on the follow-up state moves."""
+    """A journal entry as a pilot would write one: every cache keyed on the follow-up state moves.
+    Each comment differs: the same comment sent twice is written once (a double submission)."""
     from suivi import services
 
     fiche = FicheAction.objects.order_by("pk").first()
     services.commenter(
-        fiche, fiche.pilote or get_user_model().objects.first(), commentaire="[Démo] Mesure à froid."
+        fiche,
+        fiche.pilote or get_user_model().objects.first(),
+        commentaire=f"[Démo] Mesure à froid n° {next(CHANGEMENTS)}.",
     )
 
 
