@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from exploitation.pages import PAGES
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DRAPEAUX_CHROMIUM = [
     "--headless",
@@ -23,6 +25,10 @@ DRAPEAUX_CHROMIUM = [
     "--no-first-run",
 ]
 EN_CI = os.environ.get("CI", "").lower() == "true"
+# The main pages, checked a few at a time by one test each (axe, phone layout): opening a browser
+# session on a fresh database costs more than reading a page, and the groups still spread over the
+# test workers. Every page is checked and every failure reported, each with its page's name.
+GROUPES_DE_PAGES = [PAGES[rang::6] for rang in range(6)]
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ the page's test with a readable list of the failing elements.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from exploitation.pages import PAGES, url_de
+from exploitation.pages import url_de
 
-from .conftest import lisible
+from .conftest import GROUPES_DE_PAGES, lisible
 
 pytestmark = pytest.mark.navigateur
 
@@ -29,18 +29,27 @@ def verifier_accessibilite(page, langue="fr"):
     )
 
 
-@pytest.mark.parametrize(("nom", "url_name", "argument"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize(
+    "groupe", GROUPES_DE_PAGES, ids=[f"pages-{n + 1}" for n in range(len(GROUPES_DE_PAGES))]
+)
 def test_chaque_page_principale_respecte_les_regles_wcag_a_et_aa(
-    site, connecter, comptes_par_role, page_surveillee, nom, url_name, argument
+    site, connecter, comptes_par_role, page_surveillee, groupe
 ):
-    url = url_de(url_name, argument)
-    if url is None:
-        pytest.fail(f"La page « {nom} » ({url_name}) est introuvable.")
     # The pilot sees the most: their fiche's edit forms on top of everything a reader sees.
     connecter(comptes_par_role["pilote"])
-    reponse = page_surveillee.goto(site.url + url)
-    assert reponse.status == 200, f"{url} : statut {reponse.status}"
-    verifier_accessibilite(page_surveillee)
+    echecs = []
+    for nom, url_name, argument in groupe:
+        url = url_de(url_name, argument)
+        if url is None:
+            echecs.append(f"La page « {nom} » ({url_name}) est introuvable.")
+            continue
+        try:
+            reponse = page_surveillee.goto(site.url + url)
+            assert reponse.status == 200, f"{url} : statut {reponse.status}"
+            verifier_accessibilite(page_surveillee)
+        except AssertionError as erreur:
+            echecs.append(f"« {nom} » : {erreur}")
+    assert not echecs, "\n\n".join(echecs)
 
 
 @pytest.mark.parametrize("url", ["/connexion/", "/accessibilite/"])
