@@ -106,10 +106,10 @@ def page_fiche(request, fiche, formulaires=None):
             indicateur.formulaire = formulaires.get(("mesure", indicateur.pk)) or MesureForm(
                 indicateur=indicateur
             )
+            # Correction forms are fetched one at a time (`corriger_mesure`), except one that
+            # comes back with its errors.
             for mesure in indicateur.mesures.all():
-                mesure.formulaire = formulaires.get(("correction", mesure.pk)) or CorrectionMesureForm(
-                    mesure=mesure
-                )
+                mesure.formulaire = formulaires.get(("correction", mesure.pk))
     journal = Paginator(EntreeJournal.objects.filter(fiche=fiche).pour_timeline(), ENTREES_PAR_PAGE).get_page(
         request.GET.get("page")
     )
@@ -328,16 +328,24 @@ def ajouter_mesure(request, code, pk):
     return redirect(f"{fiche.get_absolute_url()}#indicateur-{indicateur.pk}")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def corriger_mesure(request, code, pk):
     fiche = charger_fiche(code)
     exiger_pilotage(request.user, fiche)
     mesure = get_object_or_404(
-        Mesure.objects.en_vigueur().select_related("indicateur"),
+        Mesure.objects.en_vigueur().select_related("indicateur", "saisi_par"),
         pk=pk,
         indicateur__fiche=fiche,
         indicateur__code="",
     )
+    if request.method == "GET":
+        gabarit = (
+            "suivi/includes/_correction_mesure.html" if est_htmx(request) else "suivi/mesure_correction.html"
+        )
+        formulaire = CorrectionMesureForm(mesure=mesure)
+        return render(
+            request, gabarit, {"fiche": fiche, "mesure": mesure, "f": formulaire, "formulaire": formulaire}
+        )
     formulaire = CorrectionMesureForm(request.POST, mesure=mesure)
     if formulaire.is_valid():
         try:

@@ -152,7 +152,7 @@ MATRICE = [
     ("suivi:indicateur-ajouter", ["1.1"], "post", PILOTAGE),
     ("suivi:mesure-ajouter", ["1.1", "indicateur"], "get", POST_SEULEMENT),
     ("suivi:mesure-ajouter", ["1.1", "indicateur"], "post", PILOTAGE),
-    ("suivi:mesure-corriger", ["1.1", "mesure"], "get", POST_SEULEMENT),
+    ("suivi:mesure-corriger", ["1.1", "mesure"], "get", PILOTAGE),
     ("suivi:mesure-corriger", ["1.1", "mesure"], "post", PILOTAGE),
     ("conseil:fiche-list", [], "get", LECTURE),
     ("conseil:fiche-export", ["fiches", "csv"], "get", LECTURE),

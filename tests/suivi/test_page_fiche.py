@@ -414,6 +414,34 @@ def test_une_mesure_en_double_ou_future_est_refusee(fiche, client_de, compte_pil
     assert Mesure.objects.count() == 1
 
 
+def test_le_formulaire_de_correction_d_une_mesure_s_ouvre_a_la_demande(fiche, client_de, compte_pilote):
+    """Years of monthly measures would draw hundreds of forms nobody opens: each measure has a link
+    that fetches its form in place (htmx) or opens it on its own page, and a refused correction
+    comes back on the fiche with its error."""
+    indicateur = IndicateurFactory(fiche=fiche)
+    mesures = [
+        MesureFactory(indicateur=indicateur, date=date(2026, mois, 1), valeur=mois) for mois in (1, 2, 3)
+    ]
+    client = client_de(compte_pilote)
+    url = f"/plan/fiches/1.1/mesures/{mesures[0].pk}/correction/"
+
+    page = client.get("/plan/fiches/1.1/").text
+    assert "Enregistrer la correction" not in page
+    assert page.count('hx-get="/plan/fiches/1.1/mesures/') == 3
+    assert f'href="{url}" hx-get="{url}"' in page
+
+    fragment = client.get(url, headers=HTMX).text
+    assert "<html" not in fragment
+    assert f'name="correction-{mesures[0].pk}-valeur"' in fragment
+    seule = client.get(url).text
+    assert "<h1" in seule and "Corriger la mesure du 1er janvier 2026" in seule
+
+    page = client.post(url, {f"correction-{mesures[0].pk}-valeur": "7"}).text
+    assert "Indiquez pourquoi la mesure est corrigée." in page
+    assert page.count("Enregistrer la correction") == 1
+    assert Mesure.objects.count() == 3
+
+
 def test_une_fiche_sans_pilote_ni_dates_s_affiche(plan, client_de, compte_direction):
     FicheActionFactory(axe=AxeFactory(plan=plan, numero=3), numero=1, pilote=None)
     page = client_de(compte_direction).get("/plan/fiches/3.1/").text
