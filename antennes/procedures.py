@@ -7,11 +7,22 @@ from decimal import Decimal
 from .models import Antenne, DeploiementProcedure, Procedure
 
 
+@dataclass(frozen=True)
+class Deploiement:
+    """The latest deployment of a procedure in an antenne, as plain values (tens of thousands of
+    pairs at 20 times the volumes: model instances cost more than the query)."""
+
+    version_id: int
+    numero: int
+    date: object
+    personnes_formees: int
+
+
 @dataclass
 class Case:
     procedure: Procedure
     antenne: Antenne
-    deploiement: DeploiementProcedure | None
+    deploiement: Deploiement | None
 
     @property
     def etat(self):
@@ -26,24 +37,37 @@ class Case:
 
 class Couverture:
     def __init__(self, procedures, antennes, deploiements):
-        dernier = {}
-        for d in deploiements:  # newest version first: the first seen per pair is the latest
-            dernier.setdefault((d.version.procedure_id, d.antenne_id), d)
+        self.dernier = {}
+        for procedure_id, antenne_id, *valeurs in deploiements:
+            # Newest version first: the first seen per pair is the latest.
+            if (procedure_id, antenne_id) not in self.dernier:
+                self.dernier[procedure_id, antenne_id] = Deploiement(*valeurs)
         self.antennes = antennes
         self.procedures = procedures
-        self.lignes = [
-            (p, [Case(p, a, dernier.get((p.pk, a.pk))) for a in antennes])
-            for p in procedures
-            if p.version_courante
-        ]
+        self.avec_version = [p for p in procedures if p.version_courante]
         self.sans_version = [p for p in procedures if not p.version_courante]
+
+    def lignes_de(self, procedures):
+        """The matrix rows of `procedures` (a page of them: at 20 times the volumes, the whole
+        matrix is 40 000 cells)."""
+        return [(p, [Case(p, a, self.dernier.get((p.pk, a.pk))) for a in self.antennes]) for p in procedures]
+
+    @property
+    def lignes(self):
+        return self.lignes_de(self.avec_version)
 
     @property
     def part_a_jour(self):
-        cases = [c for _, ligne in self.lignes for c in ligne]
-        if not cases:
+        paires = len(self.avec_version) * len(self.antennes)
+        if not paires:
             return None
-        return Decimal(sum(1 for c in cases if c.etat == "a-jour") * 100) / Decimal(len(cases))
+        a_jour = sum(
+            1
+            for p in self.avec_version
+            for a in self.antennes
+            if (d := self.dernier.get((p.pk, a.pk))) is not None and d.version_id == p.version_courante.pk
+        )
+        return Decimal(a_jour * 100) / Decimal(paires)
 
 
 def couverture():
@@ -55,5 +79,12 @@ def couverture():
     return Couverture(
         procedures,
         list(Antenne.objects.all()),
-        list(DeploiementProcedure.objects.select_related("version").order_by("-version__numero", "-date")),
+        DeploiementProcedure.objects.order_by("-version__numero", "-date").values_list(
+            "version__procedure_id",
+            "antenne_id",
+            "version_id",
+            "version__numero",
+            "date",
+            "personnes_formees",
+        ),
     )

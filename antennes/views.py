@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
@@ -635,15 +636,23 @@ def critere_form(request, pk=None):
 # Shared procedures (fiche 1.4) ---------------------------------------------------------------------------
 
 
+PROCEDURES_PAR_PAGE = 15
+ENQUETES_AFFICHEES = 50
+
+
 def procedure_list(request):
     etat = procedures.couverture()
-    enquetes = list(EnqueteSatisfaction.objects.select_related("antenne"))
+    page = Paginator(etat.avec_version, PROCEDURES_PAR_PAGE).get_page(request.GET.get("page"))
+    enquetes = list(EnqueteSatisfaction.objects.select_related("antenne")[: ENQUETES_AFFICHEES + 1])
     return render(
         request,
         "antennes/procedure_list.html",
         {
             "etat": etat,
-            "enquetes": enquetes,
+            "page": page,
+            "lignes": etat.lignes_de(page.object_list),
+            "enquetes_tronquees": len(enquetes) > ENQUETES_AFFICHEES,
+            "enquetes": enquetes[:ENQUETES_AFFICHEES],
             "organisation": Organisation.objects.first(),
             "peut_modifier": est_direction(request.user),
             "peut_deployer": antennes_modifiables(request.user).exists(),

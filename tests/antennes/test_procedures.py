@@ -145,3 +145,20 @@ def test_les_resultats_de_l_enquete_se_comparent_au_diagnostic_de_2024(
     lignes = [tr.texte() for tr in section.un("tbody").tous("tr")]
     assert any(ligne.startswith("Antenne de Bruay") and ligne.endswith("40 75 %") for ligne in lignes)
     assert any(ligne.startswith("Toute la Mission Locale") and ligne.endswith("400 85 %") for ligne in lignes)
+
+
+def test_la_matrice_de_couverture_se_lit_par_pages_de_procedures(plan_charge, client_de, compte_equipe):
+    """At twenty times the volumes the matrix has tens of thousands of cells: it is shown fifteen
+    procedures at a time, while the share at the top of the page counts them all."""
+    from tests.factories import VersionProcedureFactory
+
+    for rang in range(17):
+        VersionProcedureFactory(procedure__titre=f"Procédure {rang:02d}", numero=1)
+    client = client_de(compte_equipe)
+    premiere = client.get("/antennes/procedures/").text
+    assert len(re.findall(r"Procédure \d\d</a> \(v1\)", premiere)) == 15
+    assert "Page 1 sur 2 (17 procédures)" in premiere
+    assert "0 %</strong> des procédures sont déployées" in premiere
+    seconde = client.get("/antennes/procedures/", {"page": "2"}).text
+    assert len(re.findall(r"Procédure \d\d</a> \(v1\)", seconde)) == 2
+    assert client.get("/antennes/procedures/", {"page": "n'importe quoi"}).status_code == 200
