@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 
 from antennes.models import Commune
+from mission_locale.tri import TriFrancais
+from mission_locale.widgets import SelectRapide
 
 from .forms import fiches_du_plan
 from .models import ChampIntervention, Evenement, Partenaire
@@ -18,9 +20,13 @@ class PartenaireFilter(django_filters.FilterSet):
         field_name="champs",
         queryset=ChampIntervention.objects.all(),
         empty_label="Tous les champs",
+        widget=SelectRapide,
     )
     commune = django_filters.ModelChoiceFilter(
-        label="Commune", queryset=Commune.objects.none(), empty_label="Toutes les communes"
+        label="Commune",
+        queryset=Commune.objects.none(),
+        empty_label="Toutes les communes",
+        widget=SelectRapide,
     )
     contact = django_filters.ChoiceFilter(
         label="Personne contact",
@@ -35,7 +41,11 @@ class PartenaireFilter(django_filters.FilterSet):
         method="filtrer_convention",
     )
     fiche = django_filters.ModelChoiceFilter(
-        label="Fiche-action", field_name="fiches", queryset=None, empty_label="Toutes les fiches"
+        label="Fiche-action",
+        field_name="fiches",
+        queryset=None,
+        empty_label="Toutes les fiches",
+        widget=SelectRapide,
     )
 
     class Meta:
@@ -45,7 +55,7 @@ class PartenaireFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = (
-            Commune.objects.filter(partenaires__isnull=False).distinct().order_by("nom")
+            Commune.objects.filter(partenaires__isnull=False).distinct().order_by(TriFrancais("nom"))
         )
         self.filters["fiche"].queryset = fiches_du_plan()
         self.filters["fiche"].field.label_from_instance = lambda f: f"{f.code} {f.libelle_court or f.titre}"[
