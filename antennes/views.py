@@ -340,6 +340,9 @@ def permanence_supprimer(request, pk):
 # Staff register --------------------------------------------------------------------------------------
 
 
+MEMBRES_PAR_PAGE = 100
+
+
 def equipe_list(request):
     membres = MembreEquipe.objects.select_related("antenne", "utilisateur")
     antenne = request.GET.get("antenne", "")
@@ -350,11 +353,16 @@ def equipe_list(request):
         membres = membres.filter(poste=poste)
     if request.GET.get("anciens") != "1":
         membres = membres.filter(date_depart__isnull=True)
+    page = Paginator(membres, MEMBRES_PAR_PAGE).get_page(request.GET.get("page"))
+    criteres = request.GET.copy()
+    criteres.pop("page", None)
     return render(
         request,
         "antennes/membre_list.html",
         {
-            "membres": membres,
+            "membres": page.object_list,
+            "page": page,
+            "criteres": criteres.urlencode(),
             "antennes": Antenne.objects.only("pk", "nom", "est_siege"),
             "postes": MembreEquipe.Poste.choices,
             "filtre_antenne": antenne,

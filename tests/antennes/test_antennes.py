@@ -352,3 +352,21 @@ def test_la_part_des_antennes_offrant_tout_le_catalogue_suit_la_matrice(siege, b
         OffreAntenne.objects.create(antenne=siege, theme=theme, modalite=OffreAntenne.Modalite.ANTENNE)
     assert mesurer("offre-antennes-catalogue-complet") == Decimal("50.00")
     assert REGISTRE["offre-antennes-catalogue-complet"].fiche == "1.2"
+
+
+def test_le_registre_se_lit_par_pages_de_cent_personnes_en_gardant_les_filtres(
+    plan_charge, client_de, compte_equipe
+):
+    from antennes.models import MembreEquipe
+
+    MembreEquipe.objects.bulk_create(
+        MembreEquipe(prenom="Camille", nom=f"Fictive {rang:03d}", poste=MembreEquipe.Poste.CONSEILLER)
+        for rang in range(101)
+    )
+    client = client_de(compte_equipe)
+    premiere = client.get("/antennes/equipes/", {"poste": MembreEquipe.Poste.CONSEILLER}).text
+    assert premiere.count("Fictive ") == 100
+    assert "Page 1 sur 2 (101 personnes)" in premiere
+    assert f"?poste={MembreEquipe.Poste.CONSEILLER}&amp;page=2" in premiere
+    seconde = client.get("/antennes/equipes/", {"poste": MembreEquipe.Poste.CONSEILLER, "page": "2"}).text
+    assert seconde.count("Fictive ") == 1

@@ -35,7 +35,7 @@ PLAFONDS = {
     "/antennes/{antenne}/offre/": 13,
     "/antennes/permanences/": 10,
     "/antennes/permanences/nouvelle/": 13,
-    "/antennes/equipes/": 11,
+    "/antennes/equipes/": 12,  # the page count of the register
     "/antennes/offre-de-service/": 12,
     "/antennes/accueil/": 13,
     "/antennes/{antenne}/accueil/": 13,
