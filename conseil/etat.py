@@ -12,6 +12,7 @@ JSONField and read back identical (see `conseil.models.RapportFige`).
 
 import hashlib
 from bisect import bisect_right
+from collections import defaultdict
 from datetime import date, datetime, time
 from decimal import Decimal
 from operator import itemgetter
@@ -288,9 +289,13 @@ def journal_entre(plan, debut, fin):
     signalees = (
         periode.filter(a_presenter_au_conseil=True)
         .select_related("fiche", "etape", "auteur")
-        .prefetch_related("changements")
         .order_by("cree_le", "pk")
     )
+    # Read by a subquery rather than prefetched: a prefetch is skipped when no entry is flagged, and
+    # the report must make the same queries whatever its data.
+    changements = defaultdict(list)
+    for changement in Changement.objects.filter(entree__in=signalees.values("pk")).order_by("pk"):
+        changements[changement.entree_id].append(changement)
     par_fiche = (
         periode.values("fiche_id", "fiche__code", "fiche__titre")
         .annotate(
@@ -316,7 +321,7 @@ def journal_entre(plan, debut, fin):
                 "avancement_fiche": en_texte(e.avancement_fiche),
                 "changements": [
                     {"champ": c.get_champ_display(), "avant": c.avant, "apres": c.apres}
-                    for c in e.changements.all()
+                    for c in changements[e.pk]
                 ],
             }
             for e in signalees
