@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from comptes.models import nom_de
-from plan.models import Axe, Etape, FicheAction, avancement_agrege
+from plan.models import Axe, Etape, FicheAction, Plan, avancement_agrege
 from suivi.models import Changement, EntreeJournal, Indicateur, Mesure
 
 DEUX_DECIMALES = Decimal("0.01")
@@ -449,16 +449,24 @@ def evolution_mensuelle(plan, fiches, maintenant):
     cache, two otherwise.
 
     Past months only change when the journal does, so the series is cached under a key made of
-    everything it depends on: the plan's start, the current month, the journal's state (count, last
-    id, last date, sum of the snapshots: an added or removed entry changes it) and each fiche's axis
-    and current progress. No invalidation is needed, and each server process may keep its own copy.
+    everything it depends on: the plan's start, the current month, the journal's state (its last id
+    and last date: the journal only grows, its entries are never changed nor removed) and each
+    fiche's axis and current progress. No invalidation is needed, and each server process may keep
+    its own copy.
     Entries dated at or after `maintenant` (a report arrêté in the past) make the series depend on
     the exact moment: it is then computed without the cache.
     """
     fin = timezone.localtime(maintenant)
     debut = min(plan.date_debut, fin.date())
-    journal = EntreeJournal.objects.filter(fiche__axe__plan=plan).aggregate(
-        nombre=Count("pk"), dernier=Max("pk"), derniere_date=Max("cree_le"), somme=Sum("avancement_fiche")
+    entrees = EntreeJournal.objects.filter(fiche__axe__plan=plan)
+    # Two index lookups in one query rather than an aggregate over the whole journal.
+    journal = (
+        Plan.objects.filter(pk=plan.pk)
+        .values(
+            dernier=Subquery(entrees.order_by("-pk").values("pk")[:1]),
+            derniere_date=Subquery(entrees.order_by("-cree_le").values("cree_le")[:1]),
+        )
+        .get()
     )
     if journal["derniere_date"] is not None and journal["derniere_date"] >= fin:
         return _evolution(plan, fiches, debut, fin)
