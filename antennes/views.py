@@ -379,20 +379,14 @@ def equipe_list(request):
 
 
 def membre_form(request, pk=None):
-    exiger_direction(request.user)
-    membre = get_object_or_404(MembreEquipe, pk=pk) if pk else None
-    form = MembreEquipeForm(request.POST or None, instance=membre)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            membre = form.save()
-        messages.success(request, f"{membre} enregistré au registre de l'équipe.")
-        return redirect("antennes:equipe")
-    return _formulaire(
+    return _reference_de_la_direction(
         request,
-        form,
-        f"Modifier : {membre}" if membre else "Nouvelle personne au registre",
-        "Registre de l'équipe",
-        reverse("antennes:equipe"),
+        MembreEquipeForm,
+        pk,
+        enregistre=lambda membre: f"{membre} enregistré au registre de l'équipe.",
+        suite=lambda membre: reverse("antennes:equipe"),
+        titres=(lambda membre: f"Modifier : {membre}", "Nouvelle personne au registre"),
+        retour=("Registre de l'équipe", reverse("antennes:equipe")),
     )
 
 
@@ -419,21 +413,30 @@ def offre_de_service(request):
 
 
 def theme_form(request, pk=None):
+    return _reference_de_la_direction(
+        request,
+        ThemeOffreForm,
+        pk,
+        enregistre=lambda theme: f"Thème « {theme.libelle} » enregistré au catalogue.",
+        suite=lambda theme: reverse("antennes:offre"),
+        titres=(lambda theme: f"Modifier le thème : {theme.libelle}", "Nouveau thème de l'offre de service"),
+        retour=("Offre de service", reverse("antennes:offre")),
+    )
+
+
+def _reference_de_la_direction(request, classe_formulaire, pk, *, enregistre, suite, titres, retour):
+    """Create or edit a piece of reference data that Direction alone keeps (staff register, offer
+    catalogue, reception checklist, procedures): the object or 404, the form, saved in one
+    transaction, said so, then `suite(objet)`; `titres` = (title for an edit, title for a new one)."""
     exiger_direction(request.user)
-    theme = get_object_or_404(ThemeOffre, pk=pk) if pk else None
-    form = ThemeOffreForm(request.POST or None, instance=theme)
+    objet = get_object_or_404(classe_formulaire._meta.model, pk=pk) if pk else None
+    form = classe_formulaire(request.POST or None, instance=objet)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            theme = form.save()
-        messages.success(request, f"Thème « {theme.libelle} » enregistré au catalogue.")
-        return redirect("antennes:offre")
-    return _formulaire(
-        request,
-        form,
-        f"Modifier le thème : {theme.libelle}" if theme else "Nouveau thème de l'offre de service",
-        "Offre de service",
-        reverse("antennes:offre"),
-    )
+            objet = form.save()
+        messages.success(request, enregistre(objet))
+        return redirect(suite(objet))
+    return _formulaire(request, form, titres[0](objet) if objet else titres[1], *retour)
 
 
 def _formulaire(request, form, titre, retour, retour_url, suppression_url="", fichiers=False):
@@ -624,20 +627,17 @@ def action_form(request, antenne_pk=None, pk=None):
 
 
 def critere_form(request, pk=None):
-    exiger_direction(request.user)
-    critere = get_object_or_404(CritereAccueil, pk=pk) if pk else None
-    form = CritereAccueilForm(request.POST or None, instance=critere)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            critere = form.save()
-        messages.success(request, f"Critère « {critere.libelle} » enregistré.")
-        return redirect("antennes:accueil")
-    return _formulaire(
+    return _reference_de_la_direction(
         request,
-        form,
-        f"Modifier le critère : {critere.libelle}" if critere else "Nouveau critère de l'espace d'accueil",
-        "Espaces d'accueil",
-        reverse("antennes:accueil"),
+        CritereAccueilForm,
+        pk,
+        enregistre=lambda critere: f"Critère « {critere.libelle} » enregistré.",
+        suite=lambda critere: reverse("antennes:accueil"),
+        titres=(
+            lambda critere: f"Modifier le critère : {critere.libelle}",
+            "Nouveau critère de l'espace d'accueil",
+        ),
+        retour=("Espaces d'accueil", reverse("antennes:accueil")),
     )
 
 
@@ -669,20 +669,14 @@ def procedure_list(request):
 
 
 def procedure_form(request, pk=None):
-    exiger_direction(request.user)
-    procedure = get_object_or_404(Procedure, pk=pk) if pk else None
-    form = ProcedureForm(request.POST or None, instance=procedure)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            procedure = form.save()
-        messages.success(request, f"Procédure « {procedure.titre} » enregistrée.")
-        return redirect("antennes:procedure-detail", pk=procedure.pk)
-    return _formulaire(
+    return _reference_de_la_direction(
         request,
-        form,
-        f"Modifier la procédure : {procedure.titre}" if procedure else "Nouvelle procédure",
-        "Procédures",
-        reverse("antennes:procedures"),
+        ProcedureForm,
+        pk,
+        enregistre=lambda procedure: f"Procédure « {procedure.titre} » enregistrée.",
+        suite=lambda procedure: reverse("antennes:procedure-detail", args=[procedure.pk]),
+        titres=(lambda procedure: f"Modifier la procédure : {procedure.titre}", "Nouvelle procédure"),
+        retour=("Procédures", reverse("antennes:procedures")),
     )
 
 

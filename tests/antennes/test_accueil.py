@@ -13,15 +13,12 @@ from django.utils import timezone
 from antennes.models import (
     ActionAmelioration,
     Antenne,
-    Commune,
     CritereAccueil,
     EvaluationAccueil,
-    MembreEquipe,
     NoteCritere,
     PhotoAccueil,
 )
 from suivi.indicateurs import REGISTRE
-from tests.factories import MembreEquipeFactory
 from tests.plan.html import main
 
 
@@ -43,24 +40,6 @@ def png():
         + bloc(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
         + bloc(b"IEND", b"")
     )
-
-
-@pytest.fixture
-def bruay(plan_charge):
-    return Antenne.objects.create(
-        nom="Antenne de Bruay",
-        adresse="1 rue de la Gare",
-        commune=Commune.objects.get(nom="Bruay-la-Buissière"),
-    )
-
-
-@pytest.fixture
-def responsable(bruay, client_de, compte_equipe):
-    bruay.responsable = MembreEquipeFactory(
-        utilisateur=compte_equipe, antenne=bruay, poste=MembreEquipe.Poste.RESPONSABLE
-    )
-    bruay.save()
-    return client_de(compte_equipe)
 
 
 def notes(valeur, **particulieres):

@@ -4,32 +4,13 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
-from antennes.models import AbsenceConseiller, Antenne, Commune, MembreEquipe
+from antennes.models import AbsenceConseiller, Antenne, MembreEquipe
 from antennes.views import _trimestres
 from suivi.indicateurs import REGISTRE
 from tests.factories import MembreEquipeFactory
 from tests.plan.html import main
-
-
-@pytest.fixture
-def bruay(plan_charge):
-    return Antenne.objects.create(
-        nom="Antenne de Bruay",
-        adresse="1 rue de la Gare",
-        commune=Commune.objects.get(nom="Bruay-la-Buissière"),
-    )
-
-
-@pytest.fixture
-def responsable(bruay, client_de, compte_equipe):
-    bruay.responsable = MembreEquipeFactory(
-        utilisateur=compte_equipe, antenne=bruay, poste=MembreEquipe.Poste.RESPONSABLE
-    )
-    bruay.save()
-    return client_de(compte_equipe)
 
 
 def test_les_trimestres_remontent_d_annee_en_annee():

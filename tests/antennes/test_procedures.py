@@ -11,36 +11,15 @@ from django.utils import timezone
 
 from antennes.models import (
     Antenne,
-    Commune,
     DeploiementProcedure,
     EnqueteSatisfaction,
-    MembreEquipe,
     Procedure,
     VersionProcedure,
 )
 from suivi.indicateurs import REGISTRE
-from tests.factories import MembreEquipeFactory
 from tests.plan.html import main
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
-
-
-@pytest.fixture
-def bruay(plan_charge):
-    return Antenne.objects.create(
-        nom="Antenne de Bruay",
-        adresse="1 rue de la Gare",
-        commune=Commune.objects.get(nom="Bruay-la-Buissière"),
-    )
-
-
-@pytest.fixture
-def responsable(bruay, client_de, compte_equipe):
-    bruay.responsable = MembreEquipeFactory(
-        utilisateur=compte_equipe, antenne=bruay, poste=MembreEquipe.Poste.RESPONSABLE
-    )
-    bruay.save()
-    return client_de(compte_equipe)
 
 
 @pytest.fixture
