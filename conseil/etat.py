@@ -481,24 +481,32 @@ def evolution_mensuelle(plan, fiches, maintenant):
 
 
 def empreinte_du_suivi(plan):
-    """A hash of everything a live report reads, from five aggregate queries whatever the data size.
+    """A hash of everything a live report reads, from five queries whatever the data size.
 
-    Every follow-up change bumps one of these: a journal entry (count, last id, sum of snapshots),
-    a measure, a fiche's cached figures or dates, a step's version, an indicator, a meeting. The
-    report cache built on it also expires after `DUREE_RAPPORT_PROVISOIRE`, which bounds what no
-    aggregate sees (a person's name, a reference text edited in the back-office).
+    Every follow-up change bumps one of these: a journal entry or a measure (their last id: both
+    tables only grow, the database refuses to change or remove a row), a fiche's cached figures or
+    dates, a step's version, an indicator, a meeting. The report cache built on it also expires
+    after `DUREE_RAPPORT_PROVISOIRE`, which bounds what none of them sees (a person's name, a
+    reference text edited in the back-office).
     """
     from conseil.models import Instance
 
+    derniers = (
+        Plan.objects.filter(pk=plan.pk)
+        .values(
+            entree=Subquery(
+                EntreeJournal.objects.filter(fiche__axe__plan=plan).order_by("-pk").values("pk")[:1]
+            ),
+            mesure=Subquery(
+                Mesure.objects.filter(indicateur__fiche__axe__plan=plan).order_by("-pk").values("pk")[:1]
+            ),
+        )
+        .get()
+    )
     etat = [
         plan.pk,
         timezone.localdate(),
-        EntreeJournal.objects.filter(fiche__axe__plan=plan).aggregate(
-            n=Count("pk"), dernier=Max("pk"), somme=Sum("avancement_fiche")
-        ),
-        Mesure.objects.filter(indicateur__fiche__axe__plan=plan).aggregate(
-            n=Count("pk"), dernier=Max("pk"), somme=Sum("valeur"), saisie=Max("saisi_le")
-        ),
+        derniers,
         Etape.objects.filter(fiche__axe__plan=plan).aggregate(
             n=Count("pk"), versions=Sum("version"), poids=Sum("poids")
         ),
