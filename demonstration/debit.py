@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -125,4 +126,44 @@ def mesurer_debit(url, cookie_de_session, *, clients=10, duree=20, echauffement=
         "requests": len(durees),
         "median_ms": round(statistics.median(durees), 1) if durees else 0,
         "p95_ms": round(statistics.quantiles(durees, n=20)[18], 1) if len(durees) > 1 else 0,
+    }
+
+
+def sante_pendant_des_pdf(urls_pdf, cookie_de_session, pause=0.2, **variables):
+    """{"median_ms", "p95_ms" (the slowest), "requests", "errors", "pdf"} of /sante/, asked every
+    `pause` seconds by a client of its own while the same gunicorn server prepares the PDFs of
+    `urls_pdf`, each asked by a concurrent client: the health check must not queue behind them.
+    `variables` go to the server's environment (MEDIA_ROOT...)."""
+    entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie_de_session}", "Host": "127.0.0.1"}
+    with Serveur(**variables) as serveur:
+
+        def pdf(url):
+            connexion = http.client.HTTPConnection("127.0.0.1", serveur.port, timeout=120)
+            try:
+                connexion.request("GET", url, headers=entetes)
+                reponse = connexion.getresponse()
+                reponse.read()
+                return reponse.status
+            finally:
+                connexion.close()
+
+        with ThreadPoolExecutor(max_workers=len(urls_pdf)) as pool:
+            en_cours = [pool.submit(pdf, url) for url in urls_pdf]
+            durees, erreurs = [], 0
+            while not all(f.done() for f in en_cours):
+                debut = time.monotonic()
+                try:
+                    with urllib.request.urlopen(f"{serveur.url}/sante/", timeout=30) as reponse:  # noqa: S310
+                        reponse.read()
+                except OSError:
+                    erreurs += 1
+                durees.append((time.monotonic() - debut) * 1000)
+                time.sleep(pause)
+            statuts = sorted(f.result() for f in en_cours)
+    return {
+        "median_ms": round(statistics.median(durees), 1) if durees else 0,
+        "p95_ms": round(max(durees), 1) if durees else 0,
+        "requests": len(durees),
+        "errors": erreurs,
+        "pdf": statuts,
     }
