@@ -5,7 +5,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
@@ -13,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
-from comptes.roles import est_direction, peut_commenter
+from comptes.roles import est_direction, exiger_direction, peut_commenter
 from conseil.pdf import en_pdf
+from mission_locale.bornes import paginer
 from partenaires.models import Partenaire
 
 from . import indicateurs
@@ -36,20 +35,6 @@ def exiger_equipe(user):
         )
 
 
-def exiger_direction(user):
-    if not est_direction(user):
-        raise PermissionDenied("Réservé à la direction et à l'administration.")
-
-
-def paginer(request, table):
-    RequestConfig(request, paginate=False).configure(table)
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=PAR_PAGE)
-    except (EmptyPage, PageNotAnInteger):
-        table.paginate(page=1, per_page=PAR_PAGE)
-    return table
-
-
 def filtre_actif(request):
     return any(v for k, v in request.GET.items() if k not in {"sort", "page"})
 
@@ -60,7 +45,7 @@ def filtre_actif(request):
 def ambassadeur_list(request):
     exiger_equipe(request.user)
     filtre = AmbassadeurFilter(request.GET, queryset=Ambassadeur.objects.pour_liste())
-    table = paginer(request, AmbassadeurTable(filtre.qs))
+    table = paginer(request, AmbassadeurTable(filtre.qs), PAR_PAGE)
     table.caption = "Ambassadeurs : cliquez sur un en-tête de colonne pour trier"
     return render(
         request,
@@ -159,7 +144,7 @@ def ambassadeur_effacer(request, pk):
 def intervention_list(request):
     exiger_equipe(request.user)
     filtre = InterventionFilter(request.GET, queryset=Intervention.objects.pour_liste())
-    table = paginer(request, InterventionTable(filtre.qs))
+    table = paginer(request, InterventionTable(filtre.qs), PAR_PAGE)
     table.caption = "Interventions des ambassadeurs : cliquez sur un en-tête de colonne pour trier"
     return render(
         request,

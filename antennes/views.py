@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from comptes.roles import est_direction, peut_commenter
+from comptes.roles import est_direction, exiger_direction, peut_commenter
 from mission_locale.tri import TriFrancais
 from plan.models import Organisation
 
@@ -59,11 +59,6 @@ from .models import (
     ThemeOffre,
     VersionProcedure,
 )
-
-
-def exiger_direction(user):
-    if not est_direction(user):
-        raise PermissionDenied("Réservé à la direction et à l'administration.")
 
 
 def peut_modifier_antenne(user, antenne):

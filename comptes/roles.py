@@ -3,6 +3,8 @@
 Group names are the ones people see in the back-office; the data migration creates them.
 """
 
+from django.core.exceptions import PermissionDenied
+
 ADMINISTRATION = "Administration"
 DIRECTION = "Direction"
 EQUIPE = "Équipe"
@@ -57,3 +59,9 @@ def libelle_role(user):
         if nom in groupes(user):
             return nom
     return "Sans rôle"
+
+
+def exiger_direction(user):
+    """For the pages and actions that only Direction (and the administration) may use: 403 otherwise."""
+    if not est_direction(user):
+        raise PermissionDenied("Réservé à la direction et à l'administration.")

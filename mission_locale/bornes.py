@@ -5,7 +5,8 @@ message next to the field), never with an error."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django_tables2 import RequestConfig
 
 # No date of this plan's life lies outside; year 1 or 9999 would break date arithmetic downstream.
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -35,3 +36,14 @@ def valider_date_raisonnable(valeur):
     jour = valeur.date() if hasattr(valeur, "date") and callable(valeur.date) else valeur
     if isinstance(jour, date) and not ANNEE_MIN <= jour.year <= ANNEE_MAX:
         raise ValidationError(f"Indiquez une date entre {ANNEE_MIN} et {ANNEE_MAX}.", code="date_hors_bornes")
+
+
+def paginer(request, table, par_page):
+    """A django-tables2 table sorted from the query string, then paged; a bad or out-of-range page
+    number shows page 1."""
+    RequestConfig(request, paginate=False).configure(table)
+    try:
+        table.paginate(page=request.GET.get("page", 1), per_page=par_page)
+    except (EmptyPage, PageNotAnInteger):
+        table.paginate(page=1, per_page=par_page)
+    return table

@@ -5,17 +5,16 @@ import json
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from antennes.models import Permanence, ThemeOffre
-from comptes.roles import est_direction, peut_commenter
+from comptes.roles import est_direction, exiger_direction, peut_commenter
+from mission_locale.bornes import paginer
 from plan.models import Organisation
 
 from . import exports, importation
@@ -61,21 +60,6 @@ def exiger_contribution(user):
         raise PermissionDenied("Le conseil d'administration consulte les partenariats sans les modifier.")
 
 
-def exiger_direction(user):
-    if not est_direction(user):
-        raise PermissionDenied("Réservé à la direction et à l'administration.")
-
-
-def paginer(request, table, par_page=PAR_PAGE):
-    """Sort from the query string, then page; a bad or out-of-range page number shows page 1."""
-    RequestConfig(request, paginate=False).configure(table)
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=par_page)
-    except (EmptyPage, PageNotAnInteger):
-        table.paginate(page=1, per_page=par_page)
-    return table
-
-
 def criteres(request):
     copie = request.GET.copy()
     for cle_ in CLES_DE_PRESENTATION:
@@ -92,7 +76,7 @@ def _annuaire_filtre(request):
 
 def partenaire_list(request):
     filtre = _annuaire_filtre(request)
-    table = paginer(request, PartenaireTable(filtre.qs))
+    table = paginer(request, PartenaireTable(filtre.qs), PAR_PAGE)
     table.caption = "Annuaire des partenaires : cliquez sur un en-tête de colonne pour trier"
     recherche = criteres(request)
     organisation = Organisation.objects.first()
@@ -246,6 +230,7 @@ def partenaires_suivi(request):
             exclude=["contact_nom", "coordonnees"],
             attrs={"class": "table table-striped align-middle", "id": "sans-contact"},
         ),
+        PAR_PAGE,
     )
     sans_contact.caption = "Partenaires sans personne contact"
     organisation = Organisation.objects.first()
@@ -362,7 +347,7 @@ def import_appliquer(request, pk):
 
 def evenement_list(request):
     filtre = EvenementFilter(request.GET, queryset=Evenement.objects.pour_liste())
-    table = paginer(request, EvenementTable(filtre.qs))
+    table = paginer(request, EvenementTable(filtre.qs), PAR_PAGE)
     table.caption = "Temps forts, rencontres thématiques et autres événements partenariaux"
     jour = timezone.localdate()
     return render(
