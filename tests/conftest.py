@@ -65,6 +65,9 @@ class _Base:
     couches = []  # [(fixture name, open atomic block)]: the shared data in place, bottom first
     videe = False  # a transactional test has flushed the database since the groups were restored
     copie = None  # {table: (columns, rows)} as the first `charger_plan` of this process wrote them
+    site = None  # ({table: (columns, rows)}, {key: (model, pk)}): `installer_le_site`'s first build
+    site_installe = False  # the running transactional test got the site data from `installer_le_site`
+    tables = None  # the database's tables, as the flush lists them (migrations ran once, before)
 
     @classmethod
     def ouverte(cls, nom):
@@ -92,27 +95,41 @@ class _Base:
         """Load the reference data: through `charger_plan` the first time, then by copying the rows
         it wrote back into the tables (twenty milliseconds instead of half a second)."""
         modeles = _modeles_de_reference()
-        tables = [connection.ops.quote_name(modele._meta.db_table) for modele in modeles]
         if any(modele._default_manager.exists() for modele in modeles):
             # Not the migrated database (a fixture wrote first): merge, as `charger_plan` does.
             call_command("charger_plan", stdout=io.StringIO())
         elif cls.copie is None:
             call_command("charger_plan", stdout=io.StringIO())
-            cls.copie = {}
-            with connection.cursor() as cursor:
-                for table in tables:
-                    cursor.execute(f"SELECT * FROM {table}")
-                    cls.copie[table] = ([colonne[0] for colonne in cursor.description], cursor.fetchall())
+            cls.copie = _lire_les_tables(modele._meta.db_table for modele in modeles)
+        else:
+            _ecrire_les_tables(cls.copie, modeles)
+
+    @classmethod
+    def installer_le_site(cls):
+        """For a transactional test that wants the follow-up activity (`activite`, the browser
+        tests' `site`): the role groups, the plan, one account per role and the activity, committed.
+        Built through the services the first time (a second or so: freezing a report measures every
+        computed indicator), then copied back from the rows that first build wrote."""
+        if cls.site is None:
+            cls.restaurer_les_groupes()
+            cls.charger_le_plan()
+            activite = creer_l_activite(creer_les_comptes_par_role())
+            cls.site = (
+                _lire_les_tables(_tables_videes()),
+                {cle: (type(objet), objet.pk) for cle, objet in activite.items()},
+            )
         else:
             with transaction.atomic(), connection.cursor() as cursor:
-                for table, (colonnes, lignes) in cls.copie.items():
-                    if lignes:
-                        noms = ", ".join(connection.ops.quote_name(colonne) for colonne in colonnes)
-                        valeurs = ", ".join(["%s"] * len(colonnes))
-                        cursor.executemany(f"INSERT INTO {table} ({noms}) VALUES ({valeurs})", lignes)
-                # Identifiers were copied, not drawn: put each sequence past them.
-                for sql in connection.ops.sequence_reset_sql(no_style(), modeles):
+                # Empty as after a flush whatever ran before (the migrated database holds the groups).
+                for sql in connection.ops.sql_flush(no_style(), _tables_videes()):
                     cursor.execute(sql)
+            _ecrire_les_tables(cls.site[0], django_apps.get_models(include_auto_created=True))
+        cls.videe = False
+        cls.site_installe = True
+
+    @classmethod
+    def activite_installee(cls):
+        return {cle: modele._default_manager.get(pk=pk) for cle, (modele, pk) in cls.site[1].items()}
 
     @classmethod
     def restaurer_les_groupes(cls):
@@ -150,6 +167,48 @@ def _modeles_de_reference():
         for app in ("plan", "antennes", "partenaires")
         for modele in django_apps.get_app_config(app).get_models(include_auto_created=True)
     ]
+
+
+def _tables_videes():
+    """The tables the flush after a transactional test empties: all but TABLES_GARDEES."""
+    if _Base.tables is None:
+        _Base.tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return [table for table in _Base.tables if table not in TABLES_GARDEES]
+
+
+def _executer(cursor, instructions):
+    """Run SQL statements without parameters: in one round trip on PostgreSQL, which accepts several
+    statements in one query (a hundred round trips otherwise, a tenth of a second)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("\n".join(instructions))
+    else:
+        for instruction in instructions:
+            cursor.execute(instruction)
+
+
+def _lire_les_tables(tables):
+    """{table: (columns, rows)} of the non-empty tables among `tables`."""
+    copie = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            lignes = cursor.fetchall()
+            if lignes:
+                copie[table] = ([colonne[0] for colonne in cursor.description], lignes)
+    return copie
+
+
+def _ecrire_les_tables(copie, modeles):
+    """Write back the rows `_lire_les_tables` read, then put the sequences of `modeles` past them
+    (the identifiers were copied, not drawn)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (colonnes, lignes) in copie.items():
+            noms = ", ".join(connection.ops.quote_name(colonne) for colonne in colonnes)
+            valeurs = ", ".join(["%s"] * len(colonnes))
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table)} ({noms}) VALUES ({valeurs})", lignes
+            )
+        _executer(cursor, connection.ops.sequence_reset_sql(no_style(), modeles))
 
 
 def _creer_les_groupes_de_roles():
@@ -233,11 +292,23 @@ def _vider_sans_les_tables_de_reference(ops):
             return sql_flush(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-        return ["SET LOCAL session_replication_role = replica;"] + [
-            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables
+        # One query for all: PostgreSQL accepts several statements without parameters.
+        return [
+            "SET LOCAL session_replication_role = replica; "
+            + " ".join(
+                f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables
+            )
         ]
 
+    def sur_les_tables_connues(style, connexion, reset_sequences=True, allow_cascade=False):
+        # Django lists the tables by introspection before each flush (a fifth of a second on
+        # PostgreSQL); no test creates or drops a table, so the list is read once.
+        return connexion.ops.sql_flush(
+            style, _tables_videes(), reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+
     classe.sql_flush = sans_les_tables_gardees
+    flush.sql_flush = sur_les_tables_connues
     flush.emit_post_migrate_signal = lambda *args, **kwargs: None
 
 
@@ -246,13 +317,19 @@ def _base_prete(request, django_db_setup, django_db_blocker):
     """Puts the database in the state the test expects before pytest-django opens its transaction
     (or, for a transactional test, lets it run in autocommit)."""
     voulues = _couches_voulues(request.node)
+    transactionnel = _est_transactionnel(request.node)
     with django_db_blocker.unblock():
-        # Only after a transactional test, which left no layer in place: committed, as migrated.
-        _Base.restaurer_les_groupes()
-        _Base.preparer(voulues)
+        if transactionnel and "activite" in request.node.fixturenames:
+            _Base.preparer([])
+            _Base.installer_le_site()
+        else:
+            # Only after a transactional test, which left no layer in place: committed, as migrated.
+            _Base.restaurer_les_groupes()
+            _Base.preparer(voulues)
     yield
-    if _est_transactionnel(request.node):
+    if transactionnel:
         _Base.videe = True
+        _Base.site_installe = False
 
 
 @pytest.fixture
@@ -265,10 +342,13 @@ def _django_db_helper(_base_prete, _django_db_helper):
 @pytest.fixture
 def plan_charge(db):
     """The real plan and reference data, loaded as in production (see « Reference data » above)."""
-    charger_la_couche("plan_charge")
+    if not _Base.site_installe:
+        charger_la_couche("plan_charge")
 
 
 def _compte(username, groupe, **kwargs):
+    if _Base.site_installe:
+        return UserFactory._meta.model.objects.get(username=username)
     user = UserFactory(username=username, **kwargs)
     if groupe:
         user.groups.add(Group.objects.get(name=groupe))
@@ -320,7 +400,8 @@ def client_de():
 def groupes_de_roles(db):
     """The role groups with their permissions, as the data migration and `post_migrate` leave them
     (`_base_prete` already recreates them after a transactional test's flush)."""
-    _creer_les_groupes_de_roles()
+    if not _Base.site_installe:
+        _creer_les_groupes_de_roles()
 
 
 @pytest.fixture
@@ -358,6 +439,8 @@ def creer_les_comptes_par_role():
 
 @pytest.fixture
 def activite(comptes_par_role):
+    if _Base.site_installe:
+        return _Base.activite_installee()
     return creer_l_activite(comptes_par_role)
 
 
