@@ -34,8 +34,9 @@ $(VENV)/.installe: requirements.txt requirements-dev.txt
 	  echo "ERREUR : Python 3.12 ou plus récent est introuvable (python3.13, python3.12, pyenv)." >&2; \
 	  echo "Installez-le (par exemple « pyenv install 3.13 ») puis relancez make." >&2; exit 1; fi
 	@test -x $(PY) || $(PYTHON_SYSTEME) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# No byte-compiling of every installed file up front (a third of the installation): Python
+	@# compiles what it imports, once, on first use.
+	$(PY) -m pip install --quiet --no-compile --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installe

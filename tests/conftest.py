@@ -346,6 +346,30 @@ def plan_charge(db):
         charger_la_couche("plan_charge")
 
 
+def _demo_du_banc(echelle):
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", scale=echelle, stdout=io.StringIO())
+
+
+COUCHES["demo_du_banc_1"] = lambda: _demo_du_banc(1)
+COUCHES["demo_du_banc_2"] = lambda: _demo_du_banc(2)
+
+
+@pytest.fixture
+def demo_du_banc_1(db, settings):
+    """`seed_demo --scale 1` (the benchmark's fictitious data, five seconds to write), shared by
+    the consecutive tests that read it, as the reference data are."""
+    settings.DEBUG = True
+    charger_la_couche("demo_du_banc_1")
+
+
+@pytest.fixture
+def demo_du_banc_2(db, settings):
+    """`seed_demo --scale 2`, shared the same way."""
+    settings.DEBUG = True
+    charger_la_couche("demo_du_banc_2")
+
+
 def _compte(username, groupe, **kwargs):
     if _Base.site_installe:
         return UserFactory._meta.model.objects.get(username=username)

@@ -42,8 +42,6 @@ def test_la_demonstration_montre_un_programme_marque_comme_invente(plan_charge, 
     assert Ambassadeur.objects.count() == 40
 
 
-def test_le_banc_multiplie_les_ambassadeurs_par_l_echelle(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", scale=2, stdout=io.StringIO())
+def test_le_banc_multiplie_les_ambassadeurs_par_l_echelle(demo_du_banc_2):
     assert Ambassadeur.objects.count() == 2 * 40
     assert Intervention.objects.count() == 2 * 30

@@ -67,9 +67,7 @@ def test_la_demonstration_ajoute_des_antennes_et_permanences_inventees_a_cote_du
     assert (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count()) == nombres
 
 
-def test_le_banc_remplit_la_matrice_de_l_offre_et_des_horaires_lisibles(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", scale=1, stdout=io.StringIO())
+def test_le_banc_remplit_la_matrice_de_l_offre_et_des_horaires_lisibles(demo_du_banc_1):
     assert OffreAntenne.objects.count() == Antenne.objects.count() * ThemeOffre.objects.count() > 0
     assert JeunesSuivis.objects.count() == 2 * 104
     assert EvaluationAccueil.objects.count() == 2 * Antenne.objects.count()

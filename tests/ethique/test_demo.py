@@ -47,9 +47,7 @@ def test_la_demonstration_montre_une_charte_adoptee_et_sa_revision_marquees_comm
     assert (Charte.objects.count(), Sensibilisation.objects.count(), MembreEquipe.objects.count()) == nombres
 
 
-def test_le_banc_multiplie_les_volumes_de_l_axe_4_par_l_echelle(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", scale=2, stdout=io.StringIO())
+def test_le_banc_multiplie_les_volumes_de_l_axe_4_par_l_echelle(demo_du_banc_2):
     assert MembreEquipe.objects.count() == 2 * 72
     assert Sensibilisation.objects.count() == 2 * 24
     assert Article.objects.count() == 2 * 10

@@ -1,4 +1,5 @@
-"""axe-core (the copy bundled with axe-playwright-python, no network) on every main page.
+"""axe-core (the copy bundled with axe-playwright-python, no network) on every main page, which is
+also read at a phone's width.
 
 Rules: WCAG 2.0 and 2.1, levels A and AA, which is what the RGAA 4.1 maps onto. Any violation fails
 the page's test with a readable list of the failing elements.
@@ -6,6 +7,7 @@ the page's test with a readable list of the failing elements.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from exploitation.pages import url_de
 
@@ -15,6 +17,7 @@ pytestmark = pytest.mark.navigateur
 
 REGLES_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = Axe()
+TELEPHONE = {"width": 375, "height": 667}
 
 
 def verifier_accessibilite(page, langue="fr"):
@@ -29,12 +32,53 @@ def verifier_accessibilite(page, langue="fr"):
     )
 
 
+def verifier_sur_telephone(page):
+    """On the page open in `page`, narrowed to a phone's width (then put back): the menu folds
+    behind its button, nothing overflows sideways, no table hides a column."""
+    taille = page.viewport_size
+    page.set_viewport_size(TELEPHONE)
+    try:
+        bouton = page.get_by_role("button", name="Ouvrir ou fermer le menu")
+        expect(bouton).to_be_visible()
+        lien_plan = page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "button", name="Plan", exact=True
+        )
+        expect(lien_plan).to_be_hidden()
+        bouton.click()
+        expect(lien_plan).to_be_visible()
+        largeurs = page.evaluate(
+            "({page: document.documentElement.scrollWidth, ecran: document.documentElement.clientWidth})"
+        )
+        assert largeurs["page"] <= largeurs["ecran"], (
+            f"sur téléphone, la page déborde horizontalement : {largeurs}"
+        )
+        # Every column of every table is on screen without scrolling sideways, and no cell is
+        # allowed to cut an ordinary word in the middle.
+        tableaux = page.evaluate(
+            """() => Array.from(document.querySelectorAll("main table")).map((t) => ({
+                nom: (t.caption && t.caption.textContent.trim()) || t.id || t.className,
+                cachees: t.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                    || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
+                coupees: Array.from(t.querySelectorAll("th, td")).some((c) => {
+                    const style = getComputedStyle(c);
+                    return style.overflowWrap === "anywhere" || style.wordBreak === "break-all";
+                }),
+            }))"""
+        )
+        cachees = [t["nom"] for t in tableaux if t["cachees"]]
+        assert not cachees, f"sur téléphone, colonnes hors de l'écran : {tableaux}"
+        assert not [t["nom"] for t in tableaux if t["coupees"]], f"sur téléphone, mots coupés : {tableaux}"
+    finally:
+        page.set_viewport_size(taille)
+
+
 @pytest.mark.parametrize(
     "groupe", GROUPES_DE_PAGES, ids=[f"pages-{n + 1}" for n in range(len(GROUPES_DE_PAGES))]
 )
-def test_chaque_page_principale_respecte_les_regles_wcag_a_et_aa(
+def test_chaque_page_principale_respecte_les_regles_wcag_et_se_lit_sur_telephone(
     site, connecter, comptes_par_role, page_surveillee, groupe
 ):
+    """Each page is opened once for both checks: loading it is most of what a check costs."""
     # The pilot sees the most: their fiche's edit forms on top of everything a reader sees.
     connecter(comptes_par_role["pilote"])
     echecs = []
@@ -47,8 +91,9 @@ def test_chaque_page_principale_respecte_les_regles_wcag_a_et_aa(
             reponse = page_surveillee.goto(site.url + url)
             assert reponse.status == 200, f"{url} : statut {reponse.status}"
             verifier_accessibilite(page_surveillee)
+            verifier_sur_telephone(page_surveillee)
         except AssertionError as erreur:
-            echecs.append(f"« {nom} » : {erreur}")
+            echecs.append(f"« {nom} » ({url}) : {erreur}")
     assert not echecs, "\n\n".join(echecs)
 
 

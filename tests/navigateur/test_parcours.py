@@ -5,10 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from exploitation.pages import url_de
 from plan.models import FicheAction
-
-from .conftest import GROUPES_DE_PAGES
 
 pytestmark = pytest.mark.navigateur
 
@@ -85,60 +82,6 @@ def contour_de_focus(page):
             return visible ? style.outlineStyle : (style.boxShadow !== 'none' ? 'box-shadow' : 'none');
         }"""
     )
-
-
-def verifier_sur_telephone(page, url):
-    """The menu folds behind its button, nothing overflows sideways, no table hides a column."""
-    page.goto(url)
-    bouton = page.get_by_role("button", name="Ouvrir ou fermer le menu")
-    expect(bouton).to_be_visible()
-    lien_plan = page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "button", name="Plan", exact=True
-    )
-    expect(lien_plan).to_be_hidden()
-    bouton.click()
-    expect(lien_plan).to_be_visible()
-    largeurs = page.evaluate(
-        "({page: document.documentElement.scrollWidth, ecran: document.documentElement.clientWidth})"
-    )
-    assert largeurs["page"] <= largeurs["ecran"], f"{url} déborde horizontalement : {largeurs}"
-    # Every column of every table is on screen without scrolling sideways, and no cell is allowed
-    # to cut an ordinary word in the middle.
-    tableaux = page.evaluate(
-        """() => Array.from(document.querySelectorAll("main table")).map((t) => ({
-            nom: (t.caption && t.caption.textContent.trim()) || t.id || t.className,
-            cachees: t.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-                || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1,
-            coupees: Array.from(t.querySelectorAll("th, td")).some((c) => {
-                const style = getComputedStyle(c);
-                return style.overflowWrap === "anywhere" || style.wordBreak === "break-all";
-            }),
-        }))"""
-    )
-    assert not [t["nom"] for t in tableaux if t["cachees"]], f"{url} : colonnes hors de l'écran {tableaux}"
-    assert not [t["nom"] for t in tableaux if t["coupees"]], f"{url} : mots coupés {tableaux}"
-
-
-@pytest.mark.parametrize(
-    "groupe", GROUPES_DE_PAGES, ids=[f"pages-{n + 1}" for n in range(len(GROUPES_DE_PAGES))]
-)
-def test_sur_telephone_le_menu_se_replie_et_rien_ne_deborde(
-    site, connecter, comptes_par_role, page_surveillee, groupe
-):
-    page = page_surveillee
-    page.set_viewport_size({"width": 375, "height": 667})
-    connecter(comptes_par_role["pilote"])
-    echecs = []
-    for nom, url_name, argument in groupe:
-        url = url_de(url_name, argument)
-        if url is None:
-            echecs.append(f"La page « {nom} » ({url_name}) est introuvable.")
-            continue
-        try:
-            verifier_sur_telephone(page, site.url + url)
-        except AssertionError as erreur:
-            echecs.append(f"« {nom} » : {erreur}")
-    assert not echecs, "\n\n".join(echecs)
 
 
 def test_un_administrateur_lit_une_fiche_dans_le_back_office_et_la_met_a_jour_dans_l_application(

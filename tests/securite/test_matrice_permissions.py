@@ -7,6 +7,8 @@ one gets 403 before anything is validated.
 """
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import (
@@ -330,9 +332,10 @@ def test_seules_la_connexion_la_sante_et_l_accessibilite_sont_publiques():
     assert publiques - {"admin:index"} == PUBLIQUES
 
 
-# The accounts and objects of the matrix are written once for its ~140 tests, each of which runs in
-# a savepoint rolled back afterwards (see « Reference data » in tests/conftest.py): building them
-# for each test was the longest part of the suite.
+# The accounts, their open sessions and the objects of the matrix are written once for its ~230
+# tests, each of which runs in a savepoint rolled back afterwards (see « Reference data » in
+# tests/conftest.py): building them for each test was the longest part of the suite, and logging
+# the six roles in again for each test a sixth of what remained.
 DONNEES = {}
 
 
@@ -341,6 +344,20 @@ def charger_la_matrice():
     comptes = creer_les_comptes_par_role()
     DONNEES["comptes"] = comptes
     DONNEES["objets"] = construire_les_objets(creer_l_activite(comptes), comptes)
+    DONNEES["sessions"] = {}
+    for role, compte in comptes.items():
+        if compte is not None:
+            client = Client()
+            client.force_login(compte)
+            DONNEES["sessions"][role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client_du_role(role):
+    """A test client in `role`'s session opened by the matrix layer (anonymous: none)."""
+    client = Client()
+    if role in DONNEES["sessions"]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = DONNEES["sessions"][role]
+    return client
 
 
 @pytest.fixture
@@ -477,14 +494,11 @@ def obtenu(reponse, attendu):
     MATRICE,
     ids=[f"{methode.upper()} {nom} {'/'.join(arguments)}" for nom, arguments, methode, _ in MATRICE],
 )
-def test_chaque_role_recoit_exactement_la_reponse_prevue(
-    matrice, client_de, nom, arguments, methode, attendus
-):
-    objets, comptes_par_role = matrice["objets"], matrice["comptes"]
-    url = reverse(nom, args=[valeur(a, objets) for a in arguments])
+def test_chaque_role_recoit_exactement_la_reponse_prevue(matrice, nom, arguments, methode, attendus):
+    url = reverse(nom, args=[valeur(a, matrice["objets"]) for a in arguments])
     ecarts = []
     for role, attendu in zip(ROLES, attendus, strict=True):
-        reponse = getattr(client_de(comptes_par_role[role]), methode)(url)
+        reponse = getattr(client_du_role(role), methode)(url)
         if (resultat := obtenu(reponse, attendu)) != attendu:
             ecarts.append(f"{role} : {resultat} au lieu de {attendu}")
     assert not ecarts, f"{methode.upper()} {url}\n" + "\n".join(ecarts)
