@@ -67,6 +67,7 @@ class _Base:
     copie = None  # {table: (columns, rows)} as the first `charger_plan` of this process wrote them
     site = None  # ({table: (columns, rows)}, {key: (model, pk)}): `installer_le_site`'s first build
     site_installe = False  # the running transactional test got the site data from `installer_le_site`
+    activite_en_couche = None  # {key: (model, pk)}: the objects of the `activite` layer in place
     tables = None  # the database's tables, as the flush lists them (migrations ran once, before)
 
     @classmethod
@@ -126,10 +127,6 @@ class _Base:
             _ecrire_les_tables(cls.site[0], django_apps.get_models(include_auto_created=True))
         cls.videe = False
         cls.site_installe = True
-
-    @classmethod
-    def activite_installee(cls):
-        return {cle: modele._default_manager.get(pk=pk) for cle, (modele, pk) in cls.site[1].items()}
 
     @classmethod
     def restaurer_les_groupes(cls):
@@ -371,37 +368,43 @@ def demo_du_banc_2(db, settings):
 
 
 def _compte(username, groupe, **kwargs):
-    if _Base.site_installe:
-        return UserFactory._meta.model.objects.get(username=username)
     user = UserFactory(username=username, **kwargs)
     if groupe:
         user.groups.add(Group.objects.get(name=groupe))
     return user
 
 
+def _compte_du_test(username, groupe, **kwargs):
+    """The account of a `compte_*` fixture: already written when the test runs on the shared
+    activity (the `activite` layer, or a transactional test's `installer_le_site`)."""
+    if _Base.site_installe or _Base.ouverte("activite"):
+        return UserFactory._meta.model.objects.get(username=username)
+    return _compte(username, groupe, **kwargs)
+
+
 @pytest.fixture
 def compte_admin(db):
-    return _compte("admin", roles.ADMINISTRATION, is_staff=True, is_superuser=True)
+    return _compte_du_test("admin", roles.ADMINISTRATION, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def compte_direction(db):
-    return _compte("direction", roles.DIRECTION)
+    return _compte_du_test("direction", roles.DIRECTION)
 
 
 @pytest.fixture
 def compte_pilote(db):
-    return _compte("pilote", roles.EQUIPE)
+    return _compte_du_test("pilote", roles.EQUIPE)
 
 
 @pytest.fixture
 def compte_equipe(db):
-    return _compte("equipe", roles.EQUIPE)
+    return _compte_du_test("equipe", roles.EQUIPE)
 
 
 @pytest.fixture
 def compte_ca(db):
-    return _compte("ca", roles.CONSEIL)
+    return _compte_du_test("ca", roles.CONSEIL)
 
 
 @pytest.fixture
@@ -422,10 +425,9 @@ def client_de():
 
 @pytest.fixture
 def groupes_de_roles(db):
-    """The role groups with their permissions, as the data migration and `post_migrate` leave them
-    (`_base_prete` already recreates them after a transactional test's flush)."""
-    if not _Base.site_installe:
-        _creer_les_groupes_de_roles()
+    """The role groups with their permissions, which the test relies on: the migrated database has
+    them, as the data migration and `post_migrate` leave them, and `_base_prete` writes them again
+    after a transactional test's flush."""
 
 
 @pytest.fixture
@@ -461,11 +463,28 @@ def creer_les_comptes_par_role():
     )
 
 
+def _charger_l_activite():
+    activite = creer_l_activite(creer_les_comptes_par_role())
+    _Base.activite_en_couche = {cle: (type(objet), objet.pk) for cle, objet in activite.items()}
+
+
+# Freezing a report measures every computed indicator: a second per test that wants the activity.
+COUCHES["activite"] = _charger_l_activite
+
+
 @pytest.fixture
 def activite(comptes_par_role):
+    """The follow-up of `creer_l_activite`: shared by consecutive tests as a layer (each in its own
+    savepoint), copied back for a transactional test (`installer_le_site`)."""
     if _Base.site_installe:
-        return _Base.activite_installee()
+        return _relire(_Base.site[1])
+    if _Base.ouverte("activite"):
+        return _relire(_Base.activite_en_couche)
     return creer_l_activite(comptes_par_role)
+
+
+def _relire(references):
+    return {cle: modele._default_manager.get(pk=pk) for cle, (modele, pk) in references.items()}
 
 
 def creer_l_activite(comptes_par_role):
