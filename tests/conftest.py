@@ -230,15 +230,29 @@ def _couches_voulues(item):
     """The shared layers a test runs on: none for a transactional test, which commits its own."""
     if _est_transactionnel(item):
         return []
-    return [nom for nom in COUCHES if nom in item.fixturenames]
+    parametres = item.callspec.params if hasattr(item, "callspec") else {}
+    voulues = []
+    for nom in COUCHES:
+        # "fixture[parameter]": the layer of an indirectly parametrized fixture, for that parameter.
+        fixture, _, parametre = nom.partition("[")
+        if fixture in item.fixturenames and (not parametre or parametre == f"{parametres.get(fixture)}]"):
+            voulues.append(nom)
+    return voulues
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
     the tests that share layers to the front, grouped by layers; the sort is stable, so every worker
-    computes the same order, as pytest-xdist requires."""
+    computes the same order, as pytest-xdist requires.
+
+    The tests on a layer above the reference data go to one worker (`make test` distributes with
+    `--dist loadgroup`): spread over two, they would write it twice (ten seconds for the benchmark's
+    data at scale 2)."""
     items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
+    for item in items:
+        if couches := [nom for nom in _couches_voulues(item) if nom != "plan_charge"]:
+            item.add_marker(pytest.mark.xdist_group(couches[-1]))
 
 
 @pytest.fixture(scope="session")
@@ -367,8 +381,38 @@ def demo_du_banc_2(db, settings):
     charger_la_couche("demo_du_banc_2")
 
 
+# Fixed names: Faker's would now and then collide with a name a test searches for ("Camille").
+PRENOMS = {
+    "admin": "Adrien",
+    "direction": "Dominique",
+    "pilote": "Pauline",
+    "equipe": "Émile",
+    "ca": "Claire",
+}
+
+
+def _suivi_d_un_an(fois):
+    from tests.conseil.donnees import plan_suivi
+
+    plan_suivi(nb_fiches=11 * fois, annees=1)
+
+
+COUCHES["suivi_d_un_an[1]"] = lambda: _suivi_d_un_an(1)
+COUCHES["suivi_d_un_an[20]"] = lambda: _suivi_d_un_an(20)
+
+
+@pytest.fixture
+def suivi_d_un_an(request, db):
+    """A plan of 11 × `fois` fiches with a year of weekly journal entries (tests/conseil/donnees.py),
+    for the pages whose query count must not grow with the data: parametrize it indirectly with
+    `fois` (1 or 20). Shared by the tests that read it; the 20× one takes five seconds to write."""
+    fois = request.param
+    charger_la_couche(f"suivi_d_un_an[{fois}]")
+    return fois
+
+
 def _compte(username, groupe, **kwargs):
-    user = UserFactory(username=username, **kwargs)
+    user = UserFactory(username=username, first_name=PRENOMS[username], last_name="Essai", **kwargs)
     if groupe:
         user.groups.add(Group.objects.get(name=groupe))
     return user

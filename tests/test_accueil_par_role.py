@@ -10,7 +10,6 @@ from django.utils import timezone
 from conseil.models import Instance
 from mission_locale.formats import date_longue
 from plan.models import Etape, FicheAction
-from tests.conseil.donnees import plan_suivi
 from tests.factories import UserFactory
 from tests.plan.html import lire, main
 
@@ -113,11 +112,11 @@ def test_seule_la_direction_voit_le_lien_pour_modifier_l_instance(activite, comp
     assert lien not in client_de(comptes_par_role["ca"]).get("/prochaine-instance/").text
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_la_page_de_la_prochaine_instance_reste_sous_son_plafond_a_1x_et_20x(
-    db, client_de, django_assert_max_num_queries, fois
+    suivi_d_un_an, client_de, django_assert_max_num_queries
 ):
-    plan_suivi(nb_fiches=11 * fois, annees=1)
+    fois = suivi_d_un_an
     maintenant = timezone.now()
     Instance.objects.create(date=maintenant - timedelta(days=120))
     Instance.objects.create(date=maintenant + timedelta(days=10), ordre_du_jour="Budget")

@@ -163,11 +163,11 @@ def test_figer_deux_fois_ne_change_rien(instance_passee):
     assert RapportFige.objects.count() == 1
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_le_rapport_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
-    db, client_de, compte_ca, django_assert_max_num_queries, fois
+    suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries
 ):
-    plan_suivi(nb_fiches=11 * fois, annees=1)
+    fois = suivi_d_un_an
     maintenant = timezone.now()
     # One previous meeting replayed from the journal (not frozen), the next one to prepare.
     Instance.objects.create(date=maintenant - timedelta(days=120))

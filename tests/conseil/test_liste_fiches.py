@@ -24,8 +24,6 @@ from tests.factories import (
 )
 from tests.plan.html import main
 
-from .donnees import plan_suivi
-
 PLAFOND = 12
 
 
@@ -276,11 +274,11 @@ def test_la_page_d_une_fiche_reste_servie_par_le_plan(fiches, client_de, compte_
     assert client_de(compte_ca).get("/plan/fiches/1.1/").status_code == 200
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_la_liste_et_ses_exports_restent_sous_leur_plafond_de_requetes(
-    db, client_de, compte_ca, django_assert_max_num_queries, fois
+    suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries
 ):
-    plan_suivi(nb_fiches=11 * fois, annees=1)
+    fois = suivi_d_un_an
     client = client_de(compte_ca)
 
     with django_assert_max_num_queries(PLAFOND):

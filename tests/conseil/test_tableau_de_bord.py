@@ -19,8 +19,6 @@ from tests.factories import (
 )
 from tests.plan.html import main
 
-from .donnees import plan_suivi
-
 FOIS = 20
 # Session (read, then saved in a transaction), user, groups; plan, then the report's figures taken
 # now (fiches + enjeux, changes since, axes), enjeux, journal (+ changes), journal's state then
@@ -220,12 +218,12 @@ def test_sans_plan_le_tableau_de_bord_le_dit(db, client_de, compte_ca):
     assert "Aucun plan n'est encore chargé." in reponse.content.decode()
 
 
-@pytest.mark.parametrize("fois", [1, FOIS])
+@pytest.mark.parametrize("suivi_d_un_an", [1, FOIS], indirect=True)
 def test_le_tableau_de_bord_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
-    db, client_de, compte_ca, django_assert_max_num_queries, fois
+    suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries
 ):
     # A year of weekly updates on the real plan's 11 fiches, then on twenty times as many.
-    plan_suivi(nb_fiches=11 * fois, annees=1)
+    fois = suivi_d_un_an
     client = client_de(compte_ca)
 
     with django_assert_max_num_queries(PLAFOND):

@@ -10,7 +10,6 @@ from plan.models import Etape, FicheAction
 from recherche.moteur import ETAPES, FICHES, JOURNAL, correspondances
 from suivi import services
 from suivi.models import EntreeJournal
-from tests.conseil.donnees import plan_suivi
 from tests.factories import UserFactory
 from tests.plan.html import lire, main
 
@@ -161,11 +160,10 @@ def test_au_dela_de_dix_resultats_un_lien_montre_les_suivants(chercher, activite
     assert len(tout.tous("li", classe="resultat-recherche")) == 12
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_la_recherche_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
-    db, client_de, django_assert_max_num_queries, fois
+    suivi_d_un_an, client_de, django_assert_max_num_queries
 ):
-    plan_suivi(nb_fiches=11 * fois, annees=1)
     client = client_de(UserFactory())
     with django_assert_max_num_queries(PLAFOND):
         reponse = client.get("/recherche/", {"q": "fiche hebdomadaire"})
