@@ -1,3 +1,4 @@
+import functools
 import io
 import os
 
@@ -147,6 +148,19 @@ def couche_partagee(nom):
 
     def enregistrer(charger):
         COUCHES[nom] = charger
+        return charger
+
+    return enregistrer
+
+
+def couche_parametree(fixture, parametres):
+    """Decorator: `charger(parametre)` writes the data of the fixture `fixture`, indirectly
+    parametrized with `parametres`: one layer per parameter, `fixture[parametre]`, shared like the
+    others by the consecutive tests on that parameter."""
+
+    def enregistrer(charger):
+        for parametre in parametres:
+            COUCHES[f"{fixture}[{parametre}]"] = functools.partial(charger, parametre)
         return charger
 
     return enregistrer
@@ -391,14 +405,11 @@ PRENOMS = {
 }
 
 
+@couche_parametree("suivi_d_un_an", [1, 20])
 def _suivi_d_un_an(fois):
     from tests.conseil.donnees import plan_suivi
 
     plan_suivi(nb_fiches=11 * fois, annees=1)
-
-
-COUCHES["suivi_d_un_an[1]"] = lambda: _suivi_d_un_an(1)
-COUCHES["suivi_d_un_an[20]"] = lambda: _suivi_d_un_an(20)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ambassadeurs.models import Ambassadeur, Intervention, Presence
 from antennes.models import Antenne, MembreEquipe
 from partenaires.models import Partenaire
+from tests.conftest import charger_la_couche, couche_parametree
 from tests.factories import AntenneFactory, EvenementFactory, SupportFactory, VersionSupportFactory
 
 # Session, user, groups and the session's save are 5 of them; the rest is the page's own.
@@ -26,6 +27,11 @@ PLAFONDS = {
 }
 
 
+# Written once per scale for the tests of every page (see `couche_parametree` in tests/conftest.py).
+OBJETS = {}
+
+
+@couche_parametree("ambassadeurs_peuples", [1, 20])
 def peupler(fois):
     """30 young people at every stage over 3 antennes, 20 interventions of 5 ambassadors, × fois."""
     jour = timezone.localdate()
@@ -76,15 +82,21 @@ def peupler(fois):
     partenaires = list(Partenaire.objects.all()[:5])
     for intervention in interventions[:10]:
         intervention.partenaires.set(partenaires)
-    return {"ambassadeur": ambassadeurs[-1].pk, "intervention": interventions[0].pk}
+    OBJETS[fois] = {"ambassadeur": ambassadeurs[-1].pk, "intervention": interventions[0].pk}
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.fixture
+def ambassadeurs_peuples(request, plan_charge):
+    charger_la_couche(f"ambassadeurs_peuples[{request.param}]")
+    return OBJETS[request.param]
+
+
+@pytest.mark.parametrize("ambassadeurs_peuples", [1, 20], indirect=True)
 @pytest.mark.parametrize("modele", list(PLAFONDS))
 def test_chaque_page_des_ambassadeurs_a_un_nombre_de_requetes_borne(
-    plan_charge, groupes_de_roles, client_de, compte_equipe, django_assert_max_num_queries, fois, modele
+    ambassadeurs_peuples, groupes_de_roles, client_de, compte_equipe, django_assert_max_num_queries, modele
 ):
-    url = modele.format(**peupler(fois))
+    url = modele.format(**ambassadeurs_peuples)
     client = client_de(compte_equipe)
     with django_assert_max_num_queries(PLAFONDS[modele]):
         reponse = client.get(url)

@@ -17,6 +17,7 @@ from partenaires.models import (
 )
 from partenaires.normalisation import cle
 from plan.models import FicheAction
+from tests.conftest import charger_la_couche, couche_parametree
 
 # Session, user, groups, whether the person has actions to pilot (menu) and the session's save are 6
 # of them (pages; exports have no menu); the rest is the page's own.
@@ -35,6 +36,11 @@ PLAFONDS = {
 }
 
 
+# Written once per scale for the tests of every page (see `couche_parametree` in tests/conftest.py).
+OBJETS = {}
+
+
+@couche_parametree("partenaires_peuples", [1, 20])
 def peupler(fois):
     """25 partners, 5 events of 10 guests, 3 materials with 3 versions and 10 distributions, × fois."""
     jour = timezone.localdate()
@@ -117,15 +123,25 @@ def peupler(fois):
         )
         for n in range(10 * 3 * fois)
     )
-    return {"partenaire": partenaires[-1].pk, "evenement": evenements[0].pk, "support": supports[0].pk}
+    OBJETS[fois] = {
+        "partenaire": partenaires[-1].pk,
+        "evenement": evenements[0].pk,
+        "support": supports[0].pk,
+    }
 
 
-@pytest.mark.parametrize("fois", [1, 20])
+@pytest.fixture
+def partenaires_peuples(request, plan_charge):
+    charger_la_couche(f"partenaires_peuples[{request.param}]")
+    return OBJETS[request.param]
+
+
+@pytest.mark.parametrize("partenaires_peuples", [1, 20], indirect=True)
 @pytest.mark.parametrize("modele", list(PLAFONDS))
 def test_chaque_page_des_partenaires_a_un_nombre_de_requetes_borne(
-    plan_charge, client_de, compte_direction, django_assert_max_num_queries, fois, modele
+    partenaires_peuples, client_de, compte_direction, django_assert_max_num_queries, modele
 ):
-    objets = peupler(fois)
+    objets = partenaires_peuples
     url = modele.format(**objets)
     client = client_de(compte_direction)
     with django_assert_max_num_queries(PLAFONDS[modele]):
