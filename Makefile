@@ -70,7 +70,7 @@ test: install lint migrations-check
 	  echo "!! Chromium est absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les tests navigateur et" >&2; \
 	  echo "!! accessibilité seront IGNORÉS. Installez-le : apt-get install chromium" >&2; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; fi
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 bench: install
 	DEMONSTRATION=True $(RUN_ENV) $(MANAGE) bench

@@ -258,15 +258,8 @@ def _couches_voulues(item):
 def pytest_collection_modifyitems(items):
     """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
     the tests that share layers to the front, grouped by layers; the sort is stable, so every worker
-    computes the same order, as pytest-xdist requires.
-
-    The tests on a layer above the reference data go to one worker (`make test` distributes with
-    `--dist loadgroup`): spread over two, they would write it twice (ten seconds for the benchmark's
-    data at scale 2)."""
+    computes the same order, as pytest-xdist requires."""
     items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
-    for item in items:
-        if couches := [nom for nom in _couches_voulues(item) if nom != "plan_charge"]:
-            item.add_marker(pytest.mark.xdist_group(couches[-1]))
 
 
 @pytest.fixture(scope="session")
@@ -371,13 +364,12 @@ def plan_charge(db):
         charger_la_couche("plan_charge")
 
 
-def _demo_du_banc(echelle):
+def _demo_du_banc_1():
     with override_settings(DEBUG=True):
-        call_command("seed_demo", scale=echelle, stdout=io.StringIO())
+        call_command("seed_demo", scale=1, stdout=io.StringIO())
 
 
-COUCHES["demo_du_banc_1"] = lambda: _demo_du_banc(1)
-COUCHES["demo_du_banc_2"] = lambda: _demo_du_banc(2)
+COUCHES["demo_du_banc_1"] = _demo_du_banc_1
 
 
 @pytest.fixture
@@ -386,13 +378,6 @@ def demo_du_banc_1(db, settings):
     the consecutive tests that read it, as the reference data are."""
     settings.DEBUG = True
     charger_la_couche("demo_du_banc_1")
-
-
-@pytest.fixture
-def demo_du_banc_2(db, settings):
-    """`seed_demo --scale 2`, shared the same way."""
-    settings.DEBUG = True
-    charger_la_couche("demo_du_banc_2")
 
 
 # Fixed names: Faker's would now and then collide with a name a test searches for ("Camille").

@@ -1,5 +1,6 @@
-"""Demonstration data of the ambassadors programme: only with DEBUG, marked as invented, idempotent;
-the benchmark's volumes grow with the scale."""
+"""Demonstration data of the ambassadors programme: only with DEBUG, marked as invented, idempotent
+(the benchmark's volumes, which grow with the scale, are checked with the others in
+tests/exploitation/test_seed_demo.py)."""
 
 import io
 
@@ -40,8 +41,3 @@ def test_la_demonstration_montre_un_programme_marque_comme_invente(plan_charge, 
     # Loaded twice: nothing more.
     call_command("charger_demo_ambassadeurs", stdout=io.StringIO())
     assert Ambassadeur.objects.count() == 40
-
-
-def test_le_banc_multiplie_les_ambassadeurs_par_l_echelle(demo_du_banc_2):
-    assert Ambassadeur.objects.count() == 2 * 40
-    assert Intervention.objects.count() == 2 * 30

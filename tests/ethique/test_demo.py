@@ -1,5 +1,5 @@
-"""Demonstration data of axis 4: only with DEBUG, marked as invented, idempotent; the benchmark's
-volumes grow with the scale."""
+"""Demonstration data of axis 4: only with DEBUG, marked as invented, idempotent (the benchmark's
+volumes, which grow with the scale, are checked with the others in tests/exploitation/test_seed_demo.py)."""
 
 import io
 
@@ -45,13 +45,3 @@ def test_la_demonstration_montre_une_charte_adoptee_et_sa_revision_marquees_comm
     nombres = (Charte.objects.count(), Sensibilisation.objects.count(), MembreEquipe.objects.count())
     call_command("charger_demo_ethique", stdout=io.StringIO())
     assert (Charte.objects.count(), Sensibilisation.objects.count(), MembreEquipe.objects.count()) == nombres
-
-
-def test_le_banc_multiplie_les_volumes_de_l_axe_4_par_l_echelle(demo_du_banc_2):
-    assert MembreEquipe.objects.count() == 2 * 72
-    assert Sensibilisation.objects.count() == 2 * 24
-    assert Article.objects.count() == 2 * 10
-    assert Procedure.objects.count() == 2 * 10
-    charte = Charte.objects.get()
-    assert charte.est_adoptee and charte.titre.startswith(DEMO)
-    assert PriseDeConnaissance.objects.count() > 0.6 * MembreEquipe.objects.count()
