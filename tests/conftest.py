@@ -262,6 +262,29 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
 
 
+# Modules whose tests share data written once per worker (a layer of their own, or the benchmark's
+# demonstration): each goes whole to one worker, instead of being split over two that would each
+# write the data. Every other test is scheduled on its own, as `--dist load` does.
+MODULES_D_UN_SEUL_PROCESSUS = {
+    "tests/exploitation/test_seed_demo.py",
+    "tests/securite/test_matrice_permissions.py",
+    "tests/partenaires/test_requetes.py",
+    "tests/ambassadeurs/test_requetes.py",
+    "tests/suivi/test_demo.py",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ParModuleQuandIlPartageSesDonnees(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::", 1)[0]
+            return module if module in MODULES_D_UN_SEUL_PROCESSUS else nodeid
+
+    return ParModuleQuandIlPartageSesDonnees(config, log)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     _vider_sans_les_tables_de_reference(connection.ops)

@@ -1,5 +1,5 @@
 """Demonstration data of the territory: only with DEBUG, marked as invented, idempotent, the siège
-untouched; the benchmark's volumes grow with the scale."""
+untouched (the benchmark's volumes are checked with the others in tests/exploitation/test_seed_demo.py)."""
 
 import io
 
@@ -18,9 +18,6 @@ from antennes.models import (
     MembreEquipe,
     OffreAntenne,
     Permanence,
-    Procedure,
-    ThemeOffre,
-    VersionProcedure,
 )
 
 DEMO = "[Démo]"
@@ -65,15 +62,3 @@ def test_la_demonstration_ajoute_des_antennes_et_permanences_inventees_a_cote_du
     nombres = (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count())
     call_command("charger_demo_territoire", stdout=io.StringIO())
     assert (Antenne.objects.count(), Permanence.objects.count(), MembreEquipe.objects.count()) == nombres
-
-
-def test_le_banc_remplit_la_matrice_de_l_offre_et_des_horaires_lisibles(demo_du_banc_1):
-    assert OffreAntenne.objects.count() == Antenne.objects.count() * ThemeOffre.objects.count() > 0
-    assert JeunesSuivis.objects.count() == 2 * 104
-    assert EvaluationAccueil.objects.count() == 2 * Antenne.objects.count()
-    assert VersionProcedure.objects.count() == 2 * Procedure.objects.count() > 0
-    assert AbsenceConseiller.objects.count() == 20 * Antenne.objects.count()
-    for horaires in Antenne.objects.values_list("horaires", flat=True):
-        analyser(horaires)
-    for horaires in Permanence.objects.values_list("jours_horaires", flat=True):
-        analyser(horaires)
