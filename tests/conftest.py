@@ -172,10 +172,11 @@ def charger_la_couche(nom):
 
 
 def _modeles_de_reference():
-    """What `charger_plan` writes: the models of these apps, with their history and M2M tables."""
+    """What `charger_plan` writes: the models of these apps, with their history and M2M tables (the
+    ethics app's are the values' presentation and the fiches that name a value)."""
     return [
         modele
-        for app in ("plan", "antennes", "partenaires")
+        for app in ("plan", "antennes", "partenaires", "ethique")
         for modele in django_apps.get_app_config(app).get_models(include_auto_created=True)
     ]
 
