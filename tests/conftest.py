@@ -48,13 +48,16 @@ def reglages_de_test():
 # again. The open transaction is rolled back, leaving the freshly migrated database, before any
 # other database test; the collection hook below puts the plan tests next to each other so that this
 # happens about once per worker. Other costly data can stack on top the same way, in a savepoint of
-# its own (`couche_partagee`, used by the demonstration tests).
+# its own (`couche_partagee`, `couche_parametree`): the follow-up activity of the role tests
+# (`activite`), a year of follow-up at 1× and 20× (`suivi_d_un_an`), the benchmark's demonstration,
+# the permission matrix...
 #
 # Transactional tests (`live_server`, `transactional_db`) need committed data that another connection
 # can read: for them `plan_charge` commits the reference data, and Django empties every table after
 # each of them. That flush also takes the role groups that a data migration created, so they are
 # recreated before the next test: every test starts from the migrated database, whatever ran before
-# it on its worker.
+# it on its worker. Those that want the activity (the browser tests) get the groups, the plan, the
+# accounts and the activity copied back from the rows of their first build (`installer_le_site`).
 #
 # Either way, only the first load of a worker runs `charger_plan`; the next ones copy back the rows
 # it wrote, which is what a reload on the migrated database would write again.
@@ -404,16 +407,6 @@ def demo_du_banc_1(db, settings):
     charger_la_couche("demo_du_banc_1")
 
 
-# Fixed names: Faker's would now and then collide with a name a test searches for ("Camille").
-PRENOMS = {
-    "admin": "Adrien",
-    "direction": "Dominique",
-    "pilote": "Pauline",
-    "equipe": "Émile",
-    "ca": "Claire",
-}
-
-
 @couche_parametree("suivi_d_un_an", [1, 20])
 def _suivi_d_un_an(fois):
     from tests.conseil.donnees import plan_suivi
@@ -429,6 +422,16 @@ def suivi_d_un_an(request, db):
     fois = request.param
     charger_la_couche(f"suivi_d_un_an[{fois}]")
     return fois
+
+
+# Fixed names: Faker's would now and then collide with a name a test searches for ("Camille").
+PRENOMS = {
+    "admin": "Adrien",
+    "direction": "Dominique",
+    "pilote": "Pauline",
+    "equipe": "Émile",
+    "ca": "Claire",
+}
 
 
 def _compte(username, groupe, **kwargs):
