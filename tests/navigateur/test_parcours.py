@@ -1,4 +1,5 @@
-"""What people actually do, in a real browser: log in, use the keyboard, a phone, the back-office."""
+"""What people actually do, in a real browser: log in, use the keyboard, the back-office (reading each
+main page on a phone is checked with its accessibility, in test_accessibilite.py)."""
 
 import re
 
