@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from comptes.models import nom_de
 from plan.models import Etape
-from suivi.models import Changement, EntreeJournal, Mesure
+from suivi.models import Changement, EntreeJournal, Mesure, nom_de_l_auteur
 
 DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"csv", "xlsx"}
@@ -227,7 +227,6 @@ def lignes_etapes(fiches):
 
 TYPES_ENTREE = dict(EntreeJournal.Type.choices)
 STATUTS_FICHE = dict(EntreeJournal._meta.get_field("statut_fiche").choices)
-ORIGINES = dict(EntreeJournal._meta.get_field("origine").choices)
 
 
 def _changements_en_texte():
@@ -267,7 +266,7 @@ def lignes_journal(fiches, debut=None, fin=None):
     of model instances cost more than the query), and the authors' names from a second one."""
     entrees = EntreeJournal.objects.filter(fiche__in=fiches).entre(debut, fin)
     auteurs = {
-        personne.pk: personne.nom_affiche
+        personne.pk: personne
         for personne in get_user_model().objects.filter(pk__in=entrees.values("auteur_id"))
     }
     rangees = (
@@ -308,7 +307,7 @@ def lignes_journal(fiches, debut=None, fin=None):
             fiche,
             etape_libelle or etape_texte or "",
             TYPES_ENTREE.get(type_, type_),
-            auteurs.get(auteur, "") if auteur else ORIGINES.get(origine, origine),
+            nom_de_l_auteur(auteurs.get(auteur), origine),
             commentaire,
             changements or "",
             lien,

@@ -214,11 +214,19 @@ class EntreeJournal(AjoutSeulMixin, models.Model):
 
     @property
     def nom_auteur(self):
-        return nom_de(self.auteur) if self.auteur_id else self.get_origine_display()
+        return nom_de_l_auteur(self.auteur if self.auteur_id else None, self.origine)
 
     @property
     def est_demonstration(self):
         return self.commentaire.startswith(PREFIXE_DEMO)
+
+
+def nom_de_l_auteur(auteur, origine):
+    """The journal's author as people read it: the person's display name, or, for an entry nobody
+    wrote (a command, an import...), where it came from."""
+    if auteur is not None:
+        return nom_de(auteur)
+    return EntreeJournal.Origine(origine).label if origine in EntreeJournal.Origine.values else origine
 
 
 class ChangementQuerySet(AjoutSeulQuerySet):

@@ -342,9 +342,8 @@ def corriger_mesure(request, code, pk):
         gabarit = (
             "suivi/includes/_correction_mesure.html" if est_htmx(request) else "suivi/mesure_correction.html"
         )
-        formulaire = CorrectionMesureForm(mesure=mesure)
         return render(
-            request, gabarit, {"fiche": fiche, "mesure": mesure, "f": formulaire, "formulaire": formulaire}
+            request, gabarit, {"fiche": fiche, "mesure": mesure, "f": CorrectionMesureForm(mesure=mesure)}
         )
     formulaire = CorrectionMesureForm(request.POST, mesure=mesure)
     if formulaire.is_valid():
