@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mission_locale.widgets import SelectRapide
 from plan.models import Axe, Enjeu, FicheAction, Meteo, Sante
 
 # Worst first, so that sorting the list by santé brings what needs attention to the top.
@@ -32,10 +33,14 @@ class FicheFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Recherche (code ou titre)", method="chercher")
     axe = django_filters.ModelChoiceFilter(
-        label="Axe", queryset=Axe.objects.none(), empty_label="Tous les axes"
+        label="Axe", queryset=Axe.objects.none(), empty_label="Tous les axes", widget=SelectRapide
     )
     enjeu = django_filters.ModelChoiceFilter(
-        label="Enjeu", field_name="enjeux", queryset=Enjeu.objects.all(), empty_label="Tous les enjeux"
+        label="Enjeu",
+        field_name="enjeux",
+        queryset=Enjeu.objects.all(),
+        empty_label="Tous les enjeux",
+        widget=SelectRapide,
     )
     statut = django_filters.ChoiceFilter(
         label="Statut", choices=FicheAction.Statut.choices, empty_label="Tous les statuts"
@@ -50,7 +55,10 @@ class FicheFilter(django_filters.FilterSet):
         method="filtrer_meteo",
     )
     pilote = django_filters.ModelChoiceFilter(
-        label="Pilote", queryset=get_user_model().objects.none(), empty_label="Tous les pilotes"
+        label="Pilote",
+        queryset=get_user_model().objects.none(),
+        empty_label="Tous les pilotes",
+        widget=SelectRapide,
     )
     echeance_apres = django_filters.DateFilter(
         label="Échéance à partir du", field_name="date_echeance", lookup_expr="gte", widget=ChampDate()

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models.functions import ExtractYear
 
 from antennes.models import Antenne
+from mission_locale.widgets import SelectRapide
 from plan.models import Valeur
 
 from .models import Sensibilisation
@@ -21,13 +22,14 @@ class SensibilisationFilter(django_filters.FilterSet):
         label="Année", field_name="date", lookup_expr="year", empty_label="Toutes"
     )
     antenne = django_filters.ModelChoiceFilter(
-        label="Antenne", queryset=Antenne.objects.all(), empty_label="Toutes"
+        label="Antenne", queryset=Antenne.objects.only("pk", "nom"), empty_label="Toutes", widget=SelectRapide
     )
     valeur = django_filters.ModelChoiceFilter(
         label="Valeur promue",
         field_name="valeurs",
         queryset=Valeur.objects.order_by("ordre"),
         empty_label="Toutes",
+        widget=SelectRapide,
     )
 
     class Meta:

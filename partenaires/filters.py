@@ -55,9 +55,11 @@ class PartenaireFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = (
-            Commune.objects.filter(partenaires__isnull=False).distinct().order_by(TriFrancais("nom"))
+            Commune.objects.filter(pk__in=Partenaire.objects.values("commune_id"))
+            .order_by(TriFrancais("nom"))
+            .only("pk", "nom")
         )
-        self.filters["fiche"].queryset = fiches_du_plan()
+        self.filters["fiche"].queryset = fiches_du_plan().only("pk", "code", "libelle_court", "titre")
         self.filters["fiche"].field.label_from_instance = lambda f: f"{f.code} {f.libelle_court or f.titre}"[
             :80
         ]

@@ -7,7 +7,15 @@ from django.db.models import Count, Q, Sum
 
 from antennes.models import ThemeOffre
 
-from .models import ChampIntervention, Diffusion, Evenement, Partenaire, Support, VersionSupport
+from .models import (
+    ChampIntervention,
+    Diffusion,
+    Evenement,
+    Partenaire,
+    Participation,
+    Support,
+    VersionSupport,
+)
 
 FENETRE = timedelta(days=365)
 TYPES_RENCONTRES = [Evenement.Type.TEMPS_FORT, Evenement.Type.RENCONTRE]
@@ -17,24 +25,27 @@ def part(nombre, total):
     return None if not total else Decimal(nombre * 100) / Decimal(total)
 
 
-def presence_recente(jour, prefixe=""):
-    """Q: the partner was present at a temps fort or thematic meeting in the 12 months up to `jour`."""
-    return Q(
-        **{
-            f"{prefixe}participations__present": True,
-            f"{prefixe}participations__evenement__date__gt": jour - FENETRE,
-            f"{prefixe}participations__evenement__date__lte": jour,
-            f"{prefixe}participations__evenement__type__in": TYPES_RENCONTRES,
-        }
-    )
+def presence_recente(jour, partenaire="pk"):
+    """Q: the partner (`partenaire`, its path from the model queried) was present at a temps fort or
+    thematic meeting in the 12 months up to `jour`. Tested against the set of those partners, which
+    the database computes once and hashes, rather than through a join: the join multiplied each
+    partner by its participations and the counts had to undo it with DISTINCT (10 000 partners ×
+    10 000 participations at 20 times the volumes)."""
+    presents = Participation.objects.filter(
+        present=True,
+        evenement__date__gt=jour - FENETRE,
+        evenement__date__lte=jour,
+        evenement__type__in=TYPES_RENCONTRES,
+    ).values("partenaire_id")
+    return Q(**{f"{partenaire}__in": presents})
 
 
 def couverture(jour):
     """Partners recorded, with a contact, present at a meeting in the last 12 months. One query."""
     totaux = Partenaire.objects.aggregate(
-        total=Count("pk", distinct=True),
-        avec_contact=Count("pk", filter=~Q(contact_nom=""), distinct=True),
-        presents=Count("pk", filter=presence_recente(jour), distinct=True),
+        total=Count("pk"),
+        avec_contact=Count("pk", filter=~Q(contact_nom="")),
+        presents=Count("pk", filter=presence_recente(jour)),
     )
     totaux["part_contact"] = part(totaux["avec_contact"], totaux["total"])
     totaux["part_presents"] = part(totaux["presents"], totaux["total"])
@@ -45,9 +56,9 @@ def par_champ(jour):
     """Each champ with its partners, those with a contact, those present lately. One query."""
     champs = list(
         ChampIntervention.objects.annotate(
-            nb_partenaires=Count("partenaires", distinct=True),
-            nb_avec_contact=Count("partenaires", filter=~Q(partenaires__contact_nom=""), distinct=True),
-            nb_presents=Count("partenaires", filter=presence_recente(jour, "partenaires__"), distinct=True),
+            nb_partenaires=Count("partenaires"),
+            nb_avec_contact=Count("partenaires", filter=~Q(partenaires__contact_nom="")),
+            nb_presents=Count("partenaires", filter=presence_recente(jour, "partenaires")),
         ).order_by("nom")
     )
     for champ in champs:
