@@ -68,7 +68,9 @@ class PartenaireTable(tables.Table):
 
 
 class EvenementTable(tables.Table):
-    date = tables.Column(verbose_name="Date", attrs={"td": {"class": "text-nowrap"}})
+    # The pk breaks ties between events of the same day: without it, the database may order them
+    # differently from one page of the list to the next.
+    date = tables.Column(verbose_name="Date", order_by=("date", "pk"), attrs={"td": {"class": "text-nowrap"}})
     titre = tables.Column(verbose_name="Événement", linkify=True)
     type = tables.Column(verbose_name="Type")
     lieu = tables.Column(verbose_name="Lieu", empty_values=(), order_by=("lieu",))
