@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from comptes import roles
 from mission_locale.bornes import valider_date_raisonnable
+from mission_locale.widgets import CasesRapides, SelectRapide
 from plan.models import Etape, Meteo
 
 from .models import Indicateur, Mesure
@@ -236,13 +237,14 @@ class FicheForm(BootstrapMixin, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=SelectRapide,
         show_hidden_initial=True,
     )
     co_pilotes = forms.TypedMultipleChoiceField(
         label="Co-pilotes",
         required=False,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CasesRapides,
         show_hidden_initial=True,
     )
     frequence_revue_jours = forms.IntegerField(
