@@ -276,15 +276,21 @@ def antenne_offre(request, pk):
 # Permanences ----------------------------------------------------------------------------------------
 
 
+# The arrondissement has 36 permanences, one page; a larger network is read page by page.
+PERMANENCES_PAR_PAGE = 100
+
+
 def permanence_list(request):
     permanences = Permanence.objects.select_related(
         "commune", "antenne", "theme", "partenaire_hote", "partenaire_thematique"
-    ).order_by(TriFrancais("commune__nom"), TriFrancais("lieu"))
+    ).order_by(TriFrancais("commune__nom"), TriFrancais("lieu"), "pk")
+    page = Paginator(permanences, PERMANENCES_PAR_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "antennes/permanence_list.html",
         {
-            "permanences": permanences,
+            "page": page,
+            "permanences": page.object_list,
             "organisation": Organisation.objects.first(),
             "peut_creer": antennes_modifiables(request.user).exists(),
         },

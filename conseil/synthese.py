@@ -77,9 +77,15 @@ class LigneIndicateur:
     cible: Decimal
     date_cible: date | None
     sens: str
-    mesures: list
+    mesures_stockees: list
     part_atteinte: Decimal | None
     calcule: bool = False
+
+    @cached_property
+    def mesures(self):
+        """[(date, value)], read from the stored figures when first asked for: the whole plan's
+        measures are tens of thousands of pairs, which the pages that list fiches never read."""
+        return [(_date(d), _decimal(v)) for d, v in self.mesures_stockees]
 
     @property
     def derniere(self):
@@ -261,7 +267,7 @@ class Synthese:
                     cible=_decimal(i["cible"]),
                     date_cible=_date(i["date_cible"]),
                     sens=i["sens"],
-                    mesures=[(_date(d), _decimal(v)) for d, v in i["mesures"]],
+                    mesures_stockees=i["mesures"],
                     part_atteinte=_decimal(i["part_atteinte"]),
                     calcule=i.get("calcule", False),
                 )

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from antennes.models import Antenne, Commune, MembreEquipe, OffreAntenne, Permanence, ThemeOffre
+from antennes.views import PERMANENCES_PAR_PAGE
 from partenaires.models import Partenaire
 from suivi.indicateurs import REGISTRE
 from tests.factories import AntenneFactory, MembreEquipeFactory, PermanenceFactory, UserFactory
@@ -221,6 +222,21 @@ def test_la_liste_des_permanences_donne_theme_partenaires_et_horaires(siege, cli
     assert ligne.texte() == (
         "Centre social Lillers Logement Le jeudi, 13 h 30 – 16 h 30 Adice — Béthune (siège)"
     )
+
+
+def test_la_liste_des_permanences_se_lit_par_pages_au_dela_de_cent(siege, client_de, compte_ca):
+    lillers = Commune.objects.get(nom="Lillers")
+    Permanence.objects.bulk_create(
+        Permanence(lieu=f"Lieu {n:03d}", commune=lillers, antenne=siege)
+        for n in range(PERMANENCES_PAR_PAGE + 1)
+    )
+    client = client_de(compte_ca)
+    premiere = main(client.get("/antennes/permanences/"))
+    assert f"{PERMANENCES_PAR_PAGE + 1} permanences enregistrées" in premiere.texte()
+    assert len(premiere.un("table").un("tbody").tous("tr")) == PERMANENCES_PAR_PAGE
+    assert "Page 1 sur 2" in premiere.un("nav", **{"aria-label": "Pages des permanences"}).texte()
+    derniere = main(client.get("/antennes/permanences/?page=2")).un("table").un("tbody").tous("tr")
+    assert [ligne.un("th").texte() for ligne in derniere] == [f"Lieu {PERMANENCES_PAR_PAGE:03d}"]
 
 
 # The staff register ------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ PLAFONDS = {
     "/antennes/{antenne}/": 14,
     "/antennes/{antenne}/modifier/": 10,
     "/antennes/{antenne}/offre/": 13,
-    "/antennes/permanences/": 10,
+    "/antennes/permanences/": 11,  # the page count of the list
     "/antennes/permanences/nouvelle/": 13,
     "/antennes/equipes/": 12,  # the page count of the register
     "/antennes/offre-de-service/": 12,
