@@ -6,10 +6,9 @@ One query: the organisation's minimums with the year's meetings counted per type
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from mission_locale.requetes import compte
 from plan.models import Organisation
 
 from .models import Instance
@@ -69,8 +68,7 @@ def calendrier_statutaire(annee=None):
             (f"{type_}_tenues", de_l_annee.filter(statut=Instance.Statut.TENUE)),
             (f"{type_}_prevues", de_l_annee.exclude(statut=Instance.Statut.TENUE)),
         ):
-            compte = instances.values("type").annotate(n=Count("pk")).values("n")
-            comptes[cle] = Coalesce(Subquery(compte, output_field=IntegerField()), 0)
+            comptes[cle] = compte(instances, "type")
     organisation = Organisation.objects.only(*MINIMUMS.values()).annotate(**comptes).first()
     if organisation is None:
         return None

@@ -13,11 +13,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from mission_locale.requetes import compte
 from mission_locale.tri import TriFrancais
 
 from .normalisation import cle, siret_normalise, valider_siret
@@ -393,24 +393,21 @@ class Convention(models.Model):
 # Events ----------------------------------------------------------------------------------------
 
 
-def _compte(lignes):
-    """The number of `lignes` (a queryset filtered on OuterRef), as a subquery: counting through
-    joins multiplied each event by its participations times its follow-ups (COUNT DISTINCT then
-    undid it), which grows with the square of the volumes."""
-    compte = lignes.order_by().values("evenement").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(compte, output_field=models.IntegerField()), 0)
-
-
 class EvenementQuerySet(models.QuerySet):
     def pour_liste(self):
         return (
             self.select_related("commune")
             .prefetch_related("themes")
             .annotate(
-                nb_invites=_compte(Participation.objects.filter(evenement=OuterRef("pk"), invite=True)),
-                nb_presents=_compte(Participation.objects.filter(evenement=OuterRef("pk"), present=True)),
-                nb_suites_ouvertes=_compte(
-                    SuiteEvenement.objects.filter(evenement=OuterRef("pk"), faite_le__isnull=True)
+                nb_invites=compte(
+                    Participation.objects.filter(evenement=OuterRef("pk"), invite=True), "evenement"
+                ),
+                nb_presents=compte(
+                    Participation.objects.filter(evenement=OuterRef("pk"), present=True), "evenement"
+                ),
+                nb_suites_ouvertes=compte(
+                    SuiteEvenement.objects.filter(evenement=OuterRef("pk"), faite_le__isnull=True),
+                    "evenement",
                 ),
             )
         )
