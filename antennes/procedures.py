@@ -106,6 +106,12 @@ class Couverture:
         ]
 
 
+def versions_en_vigueur_d_abord(procedure):
+    """The versions of `procedure` (an id or an OuterRef), the one in force first: the highest
+    number."""
+    return VersionProcedure.objects.filter(procedure=procedure).order_by("-numero")
+
+
 def couverture():
     """Procedures with the number and id of their current version, antennes, pairs up to date:
     three queries.
@@ -113,7 +119,7 @@ def couverture():
     A pair is up to date when the antenne has a deployment of the procedure's current version (its
     highest number): the latest deployment of a pair is then that version, since deployments are
     read newest version first (see `lignes_de`)."""
-    versions = VersionProcedure.objects.filter(procedure=OuterRef("pk")).order_by("-numero")
+    versions = versions_en_vigueur_d_abord(OuterRef("pk"))
     procedures = list(
         Procedure.objects.annotate(
             courante_id=Subquery(versions.values("pk")[:1]),
@@ -122,11 +128,7 @@ def couverture():
     )
     for p in procedures:
         p.version_courante = VersionCourante(p.courante_id, p.courante_numero) if p.courante_id else None
-    courante = (
-        VersionProcedure.objects.filter(procedure=OuterRef("version__procedure"))
-        .order_by("-numero")
-        .values("pk")[:1]
-    )
+    courante = versions_en_vigueur_d_abord(OuterRef("version__procedure")).values("pk")[:1]
     paires_a_jour = (
         DeploiementProcedure.objects.filter(version=Subquery(courante))
         .order_by()

@@ -81,6 +81,10 @@ def nombre(valeur, decimales=None):
     Nothing to show is « — »."""
     if valeur is None or valeur == "":
         return "—"
+    if type(valeur) is int and decimales is None:
+        # Counts and populations, by the thousand on some pages: the same text without the Decimal
+        # round trip and Django's number formatting.
+        return f"{valeur:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
     valeur = _decimal(valeur)
     if valeur is None:
         return "—"

@@ -5,7 +5,7 @@ from antennes.models import Commune
 from mission_locale.tri import TriFrancais
 from mission_locale.widgets import SelectRapide
 
-from .forms import fiches_du_plan
+from .forms import fiches_du_plan, libelle_de_fiche
 from .models import ChampIntervention, Evenement, Partenaire
 from .normalisation import cle, siret_normalise
 
@@ -20,7 +20,7 @@ def communes_des_partenaires():
 
 def fiches_proposees():
     return [
-        (pk, f"{code} {libelle_court or titre}"[:80])
+        (pk, libelle_de_fiche(code, libelle_court, titre)[:80])
         for pk, code, libelle_court, titre in fiches_du_plan().values_list(
             "pk", "code", "libelle_court", "titre"
         )

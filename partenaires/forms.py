@@ -28,6 +28,11 @@ class ChampHeure(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
+def libelle_de_fiche(code, libelle_court, titre):
+    """How a fiche is named in the partners' choice lists: its code and short label."""
+    return f"{code} {libelle_court or titre}"
+
+
 def fiches_du_plan():
     return FicheAction.objects.du_plan(Plan.objects.en_vigueur()).order_by("axe__numero", "numero")
 
@@ -61,7 +66,9 @@ class PartenaireForm(FormulaireAvecBouton, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiches"].queryset = fiches_du_plan()
-        self.fields["fiches"].label_from_instance = lambda f: f"{f.code} {f.libelle_court or f.titre}"
+        self.fields["fiches"].label_from_instance = lambda f: libelle_de_fiche(
+            f.code, f.libelle_court, f.titre
+        )
         self.fields["commune"].empty_label = "Hors de l'arrondissement ou non précisée"
         self.preparer()
 
@@ -192,7 +199,9 @@ class SupportForm(FormulaireAvecBouton, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiche"].queryset = fiches_du_plan()
-        self.fields["fiche"].label_from_instance = lambda f: f"{f.code} {f.libelle_court or f.titre}"
+        self.fields["fiche"].label_from_instance = lambda f: libelle_de_fiche(
+            f.code, f.libelle_court, f.titre
+        )
         self.fields["themes"].queryset = ThemeOffre.objects.all()
         self.preparer()
 

@@ -4,6 +4,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 
+from mission_locale.formats import nombre
+
 from ..carte import Carte
 from ..couverture import couverture
 
@@ -24,31 +26,37 @@ def carte_du_territoire():
 # the rows cost more than the whole coverage computation.
 
 
+# Cell class attributes: figures to the right, a distance on one line too.
+A_DROITE = ' class="text-end"'
+DISTANCE = ' class="text-end text-nowrap"'
+
+
 @register.simple_tag
 def lignes_des_communes(communes):
     """The rows of the communes table, the text alternative of the map."""
-    return _lignes(
+    lignes = (
         (
             c.nom,
             c.code_insee,
             c.codes_postaux_texte,
-            _entier(c.population),
-            f"{_entier(c.jeunes)} ({c.annee_jeunes})" if c.jeunes is not None else "—",
+            nombre(c.population),
+            f"{nombre(c.jeunes)} ({c.annee_jeunes})" if c.jeunes is not None else "—",
             "oui" if c.a_un_qpv else "—",
             c.point_proche.nom if c.point_proche else "—",
             _distance(c.distance),
         )
         for c in communes
     )
+    return _lignes(lignes, ("", "", A_DROITE, A_DROITE, "", "", DISTANCE))
 
 
 @register.simple_tag
 def lignes_des_besoins(communes):
     """The rows of the needs table: communes beyond the distance, farthest need first."""
-    return _lignes(
+    lignes = (
         (
             c.nom,
-            _entier(c.population),
+            nombre(c.population),
             "—" if c.jeunes is None else c.jeunes,
             "oui" if c.a_un_qpv else "—",
             c.point_proche.nom if c.point_proche else "",
@@ -56,6 +64,7 @@ def lignes_des_besoins(communes):
         )
         for c in communes
     )
+    return _lignes(lignes, (A_DROITE, A_DROITE, "", "", DISTANCE))
 
 
 @register.simple_tag
@@ -69,32 +78,18 @@ def options_des_communes(communes, choisie):
     )
 
 
-# The cells after the row header, in both tables: numbers and distances aligned to the right.
-_CLASSES = {
-    8: ("", "", ' class="text-end"', ' class="text-end"', "", "", ' class="text-end text-nowrap"'),
-    6: (' class="text-end"', ' class="text-end"', "", "", ' class="text-end text-nowrap"'),
-}
-
-
-def _lignes(lignes):
+def _lignes(lignes, classes):
+    """<tr>s of a row header then cells, each cell with its class attribute from `classes`."""
     html = []
     for entete, *cellules in lignes:
-        classes = _CLASSES[len(cellules) + 1]
         html.append(
             f'<tr><th scope="row">{escape(str(entete))}</th>'
             + "".join(
-                f"<td{classe}>{escape(str(valeur))}</td>"
-                for classe, valeur in zip(classes, cellules, strict=True)
+                f"<td{c}>{escape(str(valeur))}</td>" for c, valeur in zip(classes, cellules, strict=True)
             )
             + "</tr>"
         )
     return mark_safe("\n".join(html))  # noqa: S308 — every value escaped
-
-
-def _entier(nombre):
-    """What humanize's intcomma writes in French (a no-break space between thousands), for an
-    integer, at a fraction of its cost (it goes through the localisation machinery each time)."""
-    return "—" if nombre is None else f"{nombre:,}".replace(",", "\u00a0")
 
 
 def _distance(distance):
