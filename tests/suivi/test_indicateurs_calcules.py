@@ -91,7 +91,9 @@ def test_tenir_une_instance_mesure_les_indicateurs_et_les_fige_dans_le_rapport(c
         i for i in fiche["indicateurs"] if i["libelle"] == "Part des partenaires ayant une personne contact"
     ]
     assert ligne["calcule"] is True
-    assert ligne["mesures"] == [[timezone.localdate().isoformat(), "0.00"]]
+    # Dated the day the figures are taken (the meeting's), not the day the test runs: an hour
+    # before midnight they differ.
+    assert ligne["mesures"] == [[timezone.localdate(fige.arrete_au).isoformat(), "0.00"]]
 
 
 def test_un_indicateur_calcule_s_affiche_sur_sa_fiche_sans_formulaire_de_saisie(comptes_par_role, client_de):
