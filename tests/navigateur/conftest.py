@@ -136,9 +136,9 @@ def erreurs_navigateur(page):
     page.on("pageerror", lambda exception: erreurs.append(f"exception JavaScript : {exception}"))
     page.on("requestfailed", requete_echouee)
     page.on("framenavigated", navigation)
-    # Chromium probes /favicon.ico on pages without an icon link (Django's admin); that probe is the
-    # browser's, not the page's, and its 404 says nothing about the page.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    # No `page.route`: routing turns the browser's HTTP cache off, and every page of a test would
+    # fetch and compile the style sheets and scripts again. Every page, the back-office's included,
+    # names its icon, so Chromium never probes /favicon.ico.
     return erreurs
 
 
