@@ -60,6 +60,36 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+# One browser context and one tab per test process, handed to each test in turn, emptied between
+# tests: opening and closing a context (a renderer process, its network state) cost more processor
+# time than most tests' pages, half a second each on two cores. Between two tests the tab goes back to
+# a blank page at the default size, and the context forgets its cookies (the session), so each test
+# still starts logged out on a page of its own; the HTTP cache is kept, as a browser keeps it.
+@pytest.fixture(scope="session")
+def _onglet_partage(browser, browser_context_args):
+    contexte = browser.new_context(**browser_context_args)
+    onglet = contexte.new_page()
+    yield onglet
+    contexte.close()
+
+
+@pytest.fixture
+def context(_onglet_partage):
+    yield _onglet_partage.context
+    _onglet_partage.context.clear_cookies()
+
+
+@pytest.fixture
+def page(_onglet_partage, context, browser_context_args):
+    yield _onglet_partage
+    _onglet_partage.goto("about:blank")
+    _onglet_partage.set_viewport_size(browser_context_args.get("viewport") or TAILLE_PAR_DEFAUT)
+
+
+# Playwright's default, which the context keeps unless told otherwise.
+TAILLE_PAR_DEFAUT = {"width": 1280, "height": 720}
+
+
 @pytest.fixture
 def site(live_server, comptes_par_role, activite):
     """The live server, holding the real plan, one account per role and some follow-up."""
@@ -131,15 +161,25 @@ def erreurs_navigateur(page):
         if frame == page.main_frame:
             erreurs.en_suspens.clear()
 
-    page.on("console", console)
-    page.on("response", reponse)
-    page.on("pageerror", lambda exception: erreurs.append(f"exception JavaScript : {exception}"))
-    page.on("requestfailed", requete_echouee)
-    page.on("framenavigated", navigation)
+    def exception(exception):
+        erreurs.append(f"exception JavaScript : {exception}")
+
+    ecouteurs = {
+        "console": console,
+        "response": reponse,
+        "pageerror": exception,
+        "requestfailed": requete_echouee,
+        "framenavigated": navigation,
+    }
+    for evenement, ecouteur in ecouteurs.items():
+        page.on(evenement, ecouteur)
     # No `page.route`: routing turns the browser's HTTP cache off, and every page of a test would
     # fetch and compile the style sheets and scripts again. Every page, the back-office's included,
     # names its icon, so Chromium never probes /favicon.ico.
-    return erreurs
+    yield erreurs
+    # The tab serves the next test: this one's listeners go with it.
+    for evenement, ecouteur in ecouteurs.items():
+        page.remove_listener(evenement, ecouteur)
 
 
 @pytest.fixture
