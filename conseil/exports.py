@@ -15,7 +15,6 @@ import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 
-import xlsxwriter
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
@@ -101,6 +100,10 @@ def _xlsx(nom, entetes, genres, lignes):
     """A temporary file holding the workbook, rewound. XlsxWriter in constant-memory mode writes
     each row to disk as it comes (a fraction of openpyxl's cost per cell); every text goes through
     `write_string`, which never reads it as a formula."""
+    # Imported here, as openpyxl in partenaires.exports: only the process that writes a workbook
+    # pays for loading the library.
+    import xlsxwriter
+
     fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
     classeur = xlsxwriter.Workbook(fichier, {"constant_memory": True, "in_memory": False})
     feuille = classeur.add_worksheet(nom[:31])

@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -86,11 +87,12 @@ class Serveur:
         return False
 
 
-def mesurer_debit(url, cookie_de_session, *, clients=10, duree=20, echauffement=3):
+def mesurer_debit(url, cookie_de_session, *, clients=10, duree=20, echauffement=3, serveur=None):
     """{"rps", "errors", "median_ms", "p95_ms", "requests"} of `url` read in a loop by `clients`
-    keep-alive connections for `duree` seconds, after `echauffement` seconds not counted."""
+    keep-alive connections for `duree` seconds, after `echauffement` seconds not counted. On a
+    gunicorn of its own with the production settings, or on `serveur` (a running `Serveur`)."""
     entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie_de_session}", "Host": "127.0.0.1"}
-    with Serveur() as serveur:
+    with nullcontext(serveur) if serveur else Serveur() as serveur:
         debut_mesure = time.monotonic() + echauffement
         fin = debut_mesure + duree
         durees, erreurs, verrou = [], [], threading.Lock()

@@ -11,10 +11,6 @@ import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from conseil.exports import neutraliser
 
@@ -70,6 +66,13 @@ def reponse_csv(partenaires):
 
 
 def reponse_xlsx(partenaires):
+    # Imported here: openpyxl costs a third of a second to import, paid by every process that
+    # starts (each gunicorn worker, each command) if it sat at the top of a module the URLs load.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     classeur = Workbook(write_only=True)
     feuille = classeur.create_sheet("Partenaires")
     titres = entetes()
