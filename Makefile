@@ -10,6 +10,10 @@ PYTHON_SYSTEME := $(shell for p in python3.13 python3.12 \
 	python3; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
+# Python compiles each module it imports once and keeps the bytecode beside it, unless this variable
+# says not to, as it does on some build machines: then every process (each test worker, gunicorn,
+# each command a test starts) compiles Django and the application again, over a second each time.
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
