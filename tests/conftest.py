@@ -266,6 +266,21 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A transactional test wants no shared layer: roll them back before any of its fixtures starts.
+    `_base_prete` would, but only after the session fixtures, among which Playwright's, started by
+    the first browser test: it runs an event loop in this thread, and from then on Django hands out
+    another connection (asgiref's context-local storage), on which the layers opened on the first
+    one cannot be rolled back; that connection would stay in its transaction and the test database
+    could not be dropped at the end of the session."""
+    if _Base.couches and _est_transactionnel(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _Base.preparer([])
+
+
 # Modules whose tests share data written once per worker (a layer of their own, or the benchmark's
 # demonstration): each goes whole to one worker, instead of being split over two that would each
 # write the data. Every other test is scheduled on its own, as `--dist load` does.
