@@ -1,7 +1,11 @@
 """Built-in template filters (see TEMPLATES in settings): every page writes dates, times and
 numbers through mission_locale.formats, so the whole site reads the same."""
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
@@ -28,6 +32,21 @@ for _nom in (
 def reste(liste, limite):
     """How many items of `liste` are left out when only `limite` are shown."""
     return max(0, len(liste) - int(limite))
+
+
+@register.simple_tag
+def lien(nom):
+    """The URL of the page named `nom` (no arguments), as {% url %} writes it, reversed once per
+    process: the navigation writes some thirty of them on every page, and reversing a name costs as
+    much as drawing the rest of the menu."""
+    return _lien(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, nom)
+
+
+@functools.cache
+def _lien(prefixe, urlconf, nom):
+    # Keyed by the prefix and URLconf `reverse` reads, so a site served under a sub-path, or a test
+    # that swaps the URLconf, gets its own.
+    return reverse(nom, urlconf=urlconf)
 
 
 @register.simple_tag
