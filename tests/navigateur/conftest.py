@@ -60,6 +60,10 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+# Playwright's default tab size, which the context keeps unless told otherwise.
+TAILLE_PAR_DEFAUT = {"width": 1280, "height": 720}
+
+
 # One browser context and one tab per test process, handed to each test in turn, emptied between
 # tests: opening and closing a context (a renderer process, its network state) cost more processor
 # time than most tests' pages, half a second each on two cores. Between two tests the tab goes back to
@@ -81,13 +85,10 @@ def context(_onglet_partage):
 
 @pytest.fixture
 def page(_onglet_partage, context, browser_context_args):
+    # `context` is asked for so that its cookies are cleared after the tab has left the test's page.
     yield _onglet_partage
     _onglet_partage.goto("about:blank")
     _onglet_partage.set_viewport_size(browser_context_args.get("viewport") or TAILLE_PAR_DEFAUT)
-
-
-# Playwright's default, which the context keeps unless told otherwise.
-TAILLE_PAR_DEFAUT = {"width": 1280, "height": 720}
 
 
 @pytest.fixture
