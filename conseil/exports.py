@@ -30,6 +30,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.http import FileResponse, StreamingHttpResponse
@@ -153,6 +154,7 @@ def reponse(format_, nom, entetes, genres, lignes):
 
 
 def lignes_fiches(fiches):
+    prefetch_related_objects(fiches, "enjeux")
     colonnes = [
         ("Code", "court"),
         ("Titre", "texte"),

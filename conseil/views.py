@@ -33,7 +33,7 @@ def _fiches_filtrees(request):
     plan = plan_en_vigueur()
     filtre = FicheFilter(
         request.GET,
-        queryset=FicheAction.objects.du_plan(plan).pour_liste(),
+        queryset=FicheAction.objects.du_plan(plan).pour_tableau(),
         plan=plan,
     )
     return plan, filtre, filtre.filtrer()

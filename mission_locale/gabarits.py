@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
-from django_tables2.utils import AttributeDict
+from django_tables2.utils import AttributeDict, signature
 
 from . import formats
 
@@ -73,11 +73,21 @@ def corps_du_tableau(table):
     attributes recomputed for each row, a dozen template nodes) cost more than the page's queries.
     Cell values still come from django-tables2 (`BoundRow.items`: render_* methods, links,
     defaults); the columns' <td> attributes are read once per table, none of ours depends on the
-    row."""
+    row. Each column's render method is inspected once per table, not once per cell as
+    `BoundRow.items` does (`inspect.signature`: a tenth of the page's time on a list of 50 rows)."""
     lignes = []
     attributs_td = None
+    rendu = _RenduDesCellules()
     for ligne in table.paginated_rows:
-        cellules = list(ligne.items())
+        cellules = [
+            (
+                colonne,
+                ligne._get_and_render_with(
+                    colonne, render_func=functools.partial(rendu, ligne), default=colonne.default
+                ),
+            )
+            for colonne in table.columns
+        ]
         if attributs_td is None:
             attributs_td = [colonne.attrs["td"].as_html() for colonne, _ in cellules]
         lignes.append(
@@ -101,6 +111,26 @@ def corps_du_tableau(table):
         AttributeDict(table.attrs.get("tbody", {})).as_html(),
         format_html_join("", "{}", ((ligne,) for ligne in lignes)),
     )
+
+
+class _RenduDesCellules:
+    """`BoundRow._call_render` (django-tables2 3.0), with each column's signature read once."""
+
+    def __init__(self):
+        self.signatures = {}
+
+    def __call__(self, ligne, colonne, value=None):
+        arguments = ligne._optional_cell_arguments(colonne, value)
+        if colonne.name not in self.signatures:
+            self.signatures[colonne.name] = signature(colonne.render)
+        attendus, tous = self.signatures[colonne.name]
+        if tous:
+            contenu = colonne.render(**arguments)
+        elif all(nom in arguments for nom in attendus):
+            contenu = colonne.render(**{nom: arguments[nom] for nom in attendus})
+        else:
+            contenu = None
+        return colonne.link(contenu, **arguments) if colonne.link else contenu
 
 
 def _valeur_de_cellule(colonne, valeur):

@@ -178,7 +178,12 @@ class FicheActionQuerySet(models.QuerySet):
         return self.filter(axe__plan=plan, archivee_le__isnull=True)
 
     def pour_liste(self):
-        return self.select_related("axe", "pilote").prefetch_related("enjeux")
+        return self.pour_tableau().prefetch_related("enjeux")
+
+    def pour_tableau(self):
+        """The fiches list's columns: the enjeux are left out, the whole plan is read to sort by
+        santé and the table does not show them (the export that does loads them itself)."""
+        return self.select_related("axe", "pilote")
 
     def pour_pilote(self, user):
         return self.filter(Q(pilote=user) | Q(co_pilotes=user)).distinct()
