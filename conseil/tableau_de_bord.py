@@ -4,24 +4,36 @@ The figures are the board report's (`figures_au` read by `Synthese`) taken now: 
 report of a meeting held today show the same numbers by construction.
 """
 
+import functools
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from comptes.roles import est_direction
+from mission_locale import formats, gabarits
 from mission_locale.formats import mois_court
 from plan.models import Enjeu, moyenne_ponderee
 from suivi.models import EntreeJournal
 
-from .etat import evolution_mensuelle, figures_au
+from . import etat, synthese
+from .etat import empreinte_du_suivi, evolution_mensuelle, figures_au
 from .models import Instance
 from .statuts import calendrier_statutaire
 from .synthese import Synthese
 
 HORIZON_ECHEANCES = timedelta(days=90)
 NB_DERNIERES_ENTREES = 8
+GABARIT = "accueil.html"
+# As long as the live report's renderings: what `empreinte_du_suivi` does not see (the statutes'
+# minimums, a renamed person, a meeting's hour passing) shows within five minutes.
+DUREE_EN_CACHE = 5 * 60
 
 
 def _lien_liste(**criteres):
@@ -87,3 +99,37 @@ def tableau_de_bord(plan, maintenant=None):
         "horizon_jours": HORIZON_ECHEANCES.days,
         "aujourdhui": jour,
     }
+
+
+@functools.cache
+def _empreinte_du_code():
+    """A hash of the template and the modules that draw the dashboard, once per process: with a
+    cache shared by several servers, a new version never serves the previous one's rendering."""
+    fichiers = [get_template(GABARIT).origin.name, __file__, etat.__file__, synthese.__file__]
+    fichiers += [formats.__file__, gabarits.__file__]
+    empreinte = hashlib.sha256()
+    for fichier in fichiers:
+        empreinte.update(Path(fichier).read_bytes())
+    return empreinte.hexdigest()[:16]
+
+
+def tableau_de_bord_en_html(request, plan):
+    """The dashboard's body, rendered once per state of the follow-up and reused by every person of
+    the same role until something changes (a pilot's update, a measure, a meeting: anything
+    `empreinte_du_suivi` sees, the day included). It is the page everyone lands on, and at twenty
+    times a Mission Locale's volume its figures and its 200-row grid took most of the request."""
+    cle = ":".join(
+        [
+            "conseil:tableau-de-bord",
+            str(plan.pk),
+            "direction" if est_direction(request.user) else "autres",
+            get_script_prefix(),
+            empreinte_du_suivi(plan),
+            _empreinte_du_code(),
+        ]
+    )
+    html = cache.get(cle)
+    if html is None:
+        html = render_to_string(f"{GABARIT}#tableau", tableau_de_bord(plan), request=request)
+        cache.set(cle, html, DUREE_EN_CACHE)
+    return html

@@ -2,11 +2,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from comptes.roles import est_conseil, est_direction
 from conseil.models import Instance
-from conseil.tableau_de_bord import tableau_de_bord
+from conseil.tableau_de_bord import tableau_de_bord_en_html
 from plan.models import Plan
 
 from .context_processors import a_des_actions
@@ -17,7 +18,9 @@ APERCU = 5
 
 def accueil(request):
     plan = Plan.objects.en_vigueur()
-    contexte = tableau_de_bord(plan) if plan else {"plan": None}
+    contexte = {"plan": plan, "aujourdhui": timezone.localdate()}
+    if plan is not None:
+        contexte["tableau"] = tableau_de_bord_en_html(request, plan)
     return render(request, "accueil.html", contexte)
 
 
