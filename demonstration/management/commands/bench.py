@@ -115,10 +115,12 @@ class Command(BaseCommand):
                 client = client_de_mesure()
                 pages, manquantes = pages_principales()
                 absentes.update(manquantes)
-                for cle, liste in (("pages", [(p.nom, p.url) for p in pages]), ("baselines", BASELINES)):
+                listes = (("pages", [(p.nom, p.url) for p in pages]), ("baselines", BASELINES))
+                urls = [url for _, liste in listes for _, url in liste]
+                par_url = mesurer(client, urls, repetitions, echauffement)
+                for cle, liste in listes:
                     for nom, url in liste:
-                        mesure = mesurer(client, url, repetitions, echauffement)
-                        mesures[cle].append({"name": nom, "url": url, "scale": echelle, **mesure})
+                        mesures[cle].append({"name": nom, "url": url, "scale": echelle, **par_url[url]})
                 for nom, url in a_froid():
                     mesure = mesurer_a_froid(client, url, repetitions=3)
                     mesures["cold"].append(
@@ -251,31 +253,40 @@ def client_de_mesure():
     return client
 
 
-def mesurer(client, url, repetitions, echauffement):
-    for _ in range(echauffement):
-        reponse = client.get(url)
-        if reponse.status_code != 200:
-            raise CommandError(f"{url} répond {reponse.status_code} au lieu de 200.")
-    # Counted by a wrapper rather than from connection.queries, which each request resets.
-    requetes = []
+def mesurer(client, urls, repetitions, echauffement):
+    """{url: median, p95 and queries} of the warm pages, requested in rounds (every page once per
+    round) rather than one page after the other: the pages are judged against the reference list,
+    and a machine whose load drifts during the minutes of the measure then weighs on all alike."""
+    for url in urls:
+        for _ in range(echauffement):
+            reponse = client.get(url)
+            if reponse.status_code != 200:
+                raise CommandError(f"{url} répond {reponse.status_code} au lieu de 200.")
+    requetes = {}
+    for url in urls:
+        # Counted by a wrapper rather than from connection.queries, which each request resets.
+        compte = []
 
-    def compter(execute, sql, params, many, context):
-        requetes.append(sql)
-        return execute(sql, params, many, context)
+        def compter(execute, sql, params, many, context, compte=compte):
+            compte.append(sql)
+            return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(compter):
-        client.get(url)
-    durees = []
+        with connection.execute_wrapper(compter):
+            client.get(url)
+        requetes[url] = len(compte)
+    durees = {url: [] for url in urls}
     for _ in range(repetitions):
-        debut = time.perf_counter()
-        client.get(url)
-        durees.append((time.perf_counter() - debut) * 1000)
+        for url in urls:
+            debut = time.perf_counter()
+            client.get(url)
+            durees[url].append((time.perf_counter() - debut) * 1000)
     return {
-        "median_ms": round(statistics.median(durees), 1),
-        "p95_ms": round(statistics.quantiles(durees, n=20)[18], 1)
-        if len(durees) > 1
-        else round(durees[0], 1),
-        "queries": len(requetes),
+        url: {
+            "median_ms": round(statistics.median(d), 1),
+            "p95_ms": round(statistics.quantiles(d, n=20)[18], 1) if len(d) > 1 else round(d[0], 1),
+            "queries": requetes[url],
+        }
+        for url, d in durees.items()
     }
 
 
