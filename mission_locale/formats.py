@@ -93,7 +93,14 @@ def nombre(valeur, decimales=None):
     else:
         valeur = valeur.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
         decimales = max(0, -valeur.normalize().as_tuple().exponent)
-    return formats.number_format(valeur, decimal_pos=decimales, use_l10n=True, force_grouping=True)
+    # What `number_format(…, force_grouping=True)` writes for French (groups of three), by Python's
+    # own formatting: a table of years of measures writes a thousand numbers.
+    texte = f"{abs(valeur) if valeur == 0 else valeur:,.{decimales}f}"  # no « -0 » once rounded
+    separateurs = {
+        ord(","): formats.get_format("THOUSAND_SEPARATOR"),
+        ord("."): formats.get_format("DECIMAL_SEPARATOR"),
+    }
+    return texte.translate(separateurs)
 
 
 def pourcent(valeur):
