@@ -93,7 +93,9 @@ def _conversions(zone):
             Decimal: lambda nombre: nombre,
             int: lambda nombre: nombre,
             float: lambda nombre: nombre,
-            str: neutraliser,
+            # An empty text is an empty cell, as in the partners' export (and one cell less to write:
+            # most journal entries have no link, many no step).
+            str: lambda texte: neutraliser(texte) or None,
         },
     }
 

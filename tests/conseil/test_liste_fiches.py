@@ -208,6 +208,8 @@ def test_l_export_xlsx_garde_des_dates_et_des_nombres(fiches, client_de, compte_
     assert lignes["1.1"]["Avancement (%)"] == 12.5
     assert lignes["1.2"]["Échéance"].date() == date(timezone.localdate().year + 1, 6, 30)
     assert lignes["2.1"]["Échéance"] is None
+    # No text, no cell: an empty text is left blank rather than written as an empty string.
+    assert lignes["2.1"]["Décision attendue du conseil"] is None
 
 
 def test_les_exports_des_etapes_du_journal_et_des_mesures(fiches, client_de, compte_ca):
