@@ -1,10 +1,7 @@
 """What the navigation needs to know about the person, beyond their role (comptes.context_processors)."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
-
 from comptes.roles import est_conseil
-from plan.models import Etape, FicheAction
+from plan.models import a_des_actions_en_cours
 
 
 def a_des_actions(user):
@@ -13,16 +10,7 @@ def a_des_actions(user):
     if not user.is_authenticated or est_conseil(user):
         return False
     if not hasattr(user, "_a_des_actions"):
-        fiches = FicheAction.objects.filter(archivee_le__isnull=True)
-        user._a_des_actions = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .filter(
-                Exists(fiches.filter(Q(pilote=OuterRef("pk")) | Q(co_pilotes=OuterRef("pk"))))
-                | Exists(Etape.objects.filter(responsable=OuterRef("pk"), fiche__archivee_le__isnull=True))
-            )
-            .exists()
-        )
+        user._a_des_actions = a_des_actions_en_cours(user.pk)
     return user._a_des_actions
 
 

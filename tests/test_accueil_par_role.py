@@ -134,3 +134,22 @@ def test_la_redirection_par_role_tient_en_peu_de_requetes(
     # Session, user, groups, whether the person has actions, the session's save (and its savepoint).
     with django_assert_max_num_queries(7):
         client.get("/bienvenue/")
+
+
+def test_a_des_actions_qui_pilote_co_pilote_ou_repond_d_une_etape_d_une_fiche_non_archivee(db):
+    from plan.models import a_des_actions_en_cours
+    from tests.factories import EtapeFactory, FicheActionFactory
+
+    pilote, co_pilote, responsable, personne = UserFactory.create_batch(4)
+    fiche = FicheActionFactory(pilote=pilote)
+    fiche.co_pilotes.add(co_pilote)
+    EtapeFactory(fiche=fiche, responsable=responsable)
+
+    assert [a_des_actions_en_cours(p.pk) for p in (pilote, co_pilote, responsable, personne)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    FicheAction.objects.filter(pk=fiche.pk).update(archivee_le=timezone.now())
+    assert not any(a_des_actions_en_cours(p.pk) for p in (pilote, co_pilote, responsable))
