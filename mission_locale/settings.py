@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mission_locale.sessions.SessionGlissanteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +152,7 @@ AXES_CLIENT_IP_CALLABLE = "exploitation.reseau.adresse_client"
 
 # Staff share office PCs: a session ends after 8 hours without activity.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # renewed every few minutes instead: mission_locale/sessions.py
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "fr-fr"

@@ -139,6 +139,31 @@ def test_chaque_requete_repousse_l_expiration_de_la_session(compte):
         assert client.get("/glossaire/").status_code == 200
 
 
+def test_la_session_est_renouvelee_toutes_les_cinq_minutes_et_non_reecrite_a_chaque_page(compte):
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.post("/connexion/", {"username": "camille", "password": MOT_DE_PASSE})
+    cle = client.session.session_key
+    expiration = Session.objects.get(pk=cle).expire_date
+
+    with _dans(timedelta(minutes=2)):
+        assert client.get("/glossaire/").status_code == 200
+    assert Session.objects.get(pk=cle).expire_date == expiration
+    with _dans(timedelta(minutes=6)):
+        assert client.get("/glossaire/").status_code == 200
+    assert Session.objects.get(pk=cle).expire_date - expiration >= timedelta(minutes=6)
+
+
+def test_un_visiteur_au_cookie_perime_ne_recoit_pas_de_nouvelle_session(db):
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.cookies["sessionid"] = "session-qui-n-existe-plus"
+    assert client.get("/accessibilite/").status_code == 200
+    assert not Session.objects.exists()
+
+
 def test_le_cookie_de_session_est_httponly_et_limite_a_huit_heures(compte, settings):
     settings.SESSION_COOKIE_SECURE = True
     reponse = connexion("camille", MOT_DE_PASSE)
