@@ -23,8 +23,12 @@ class SessionGlissanteMiddleware:
         reponse = self.get_response(request)
         session = getattr(request, "session", None)
         # Only a signed-in person's session is kept alive (an anonymous visitor with a stale cookie
-        # must not get a new session row); without a session key, not even a query to find out.
-        if session is None or session.session_key is None or not request.user.is_authenticated:
+        # must not get a new session row); without a session key, not even a query to find out. A
+        # response from a middleware before authentication has no user at all.
+        if session is None or session.session_key is None:
+            return reponse
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return reponse
         maintenant = int(timezone.now().timestamp())
         if maintenant - session.get(CLE, 0) >= RENOUVELLEMENT.total_seconds():
