@@ -66,6 +66,12 @@ def empreinte_du_rendu():
     fichiers = [get_template(nom).origin.name for nom in GABARITS_DU_RENDU]
     fichiers += [finders.find(nom) for nom in FEUILLES_DU_RENDU]
     fichiers += [__file__, graphiques.__file__, synthese.__file__, formats.__file__, gabarits.__file__]
+    return empreinte_des_fichiers(fichiers)
+
+
+def empreinte_des_fichiers(fichiers):
+    """A short hash of the files' contents: part of the key of a rendering kept in a cache that
+    several servers may share, so that a new version of the code never serves an old rendering."""
     empreinte = hashlib.sha256()
     for fichier in fichiers:
         empreinte.update(Path(fichier).read_bytes())

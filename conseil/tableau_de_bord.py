@@ -5,10 +5,8 @@ report of a meeting held today show the same numbers by construction.
 """
 
 import functools
-import hashlib
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -25,6 +23,7 @@ from suivi.models import EntreeJournal
 from . import etat, synthese
 from .etat import empreinte_du_suivi, evolution_mensuelle, figures_au
 from .models import Instance
+from .rapport import DUREE_RAPPORT_PROVISOIRE, empreinte_des_fichiers
 from .statuts import calendrier_statutaire
 from .synthese import Synthese
 
@@ -33,7 +32,7 @@ NB_DERNIERES_ENTREES = 8
 GABARIT = "accueil.html"
 # As long as the live report's renderings: what `empreinte_du_suivi` does not see (the statutes'
 # minimums, a renamed person, a meeting's hour passing) shows within five minutes.
-DUREE_EN_CACHE = 5 * 60
+DUREE_EN_CACHE = DUREE_RAPPORT_PROVISOIRE
 
 
 def _lien_liste(**criteres):
@@ -106,11 +105,7 @@ def _empreinte_du_code():
     """A hash of the template and the modules that draw the dashboard, once per process: with a
     cache shared by several servers, a new version never serves the previous one's rendering."""
     fichiers = [get_template(GABARIT).origin.name, __file__, etat.__file__, synthese.__file__]
-    fichiers += [formats.__file__, gabarits.__file__]
-    empreinte = hashlib.sha256()
-    for fichier in fichiers:
-        empreinte.update(Path(fichier).read_bytes())
-    return empreinte.hexdigest()[:16]
+    return empreinte_des_fichiers([*fichiers, formats.__file__, gabarits.__file__])
 
 
 def tableau_de_bord_en_html(request, plan):

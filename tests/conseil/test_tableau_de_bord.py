@@ -21,14 +21,15 @@ from tests.factories import (
 from tests.plan.html import main
 
 FOIS = 20
-# Session (read, then saved in a transaction), user, groups; plan, the follow-up's fingerprint (five
-# aggregates), then, for the first rendering after a change, the report's figures taken now (fiches +
-# enjeux, changes since, axes), enjeux, journal (+ changes), journal's state then monthly replay
-# (unless cached), next meeting, the year's meetings against the statutes: the same whatever the
-# amount of data.
+# Session (read, then renewed in a transaction: the first request after login), user, groups; plan,
+# the follow-up's fingerprint (five aggregates), then, for the first rendering after a change, the
+# report's figures taken now (fiches + enjeux, changes since, axes), enjeux, journal (+ changes),
+# journal's state then monthly replay (unless cached), next meeting, the year's meetings against the
+# statutes: the same whatever the amount of data.
 PLAFOND = 23
-# The same page while nothing changed: session (read, saved), user, groups, plan, fingerprint.
-PLAFOND_EN_CACHE = 12
+# The same page while nothing changed, the session renewed minutes ago: session, user, groups, plan,
+# fingerprint.
+PLAFOND_EN_CACHE = 9
 
 
 @pytest.fixture
