@@ -124,15 +124,14 @@ def mesurer_les_indicateurs(jour=None, moment=None):
     from .models import a_la_date
 
     jour = jour or timezone.localdate()
-    resultats = []
     # Indicators are created now, whatever the moment of the measures: their journal entry holds
     # the fiche's current figures, which must not be dated in the past.
     lignes = synchroniser()
     with a_la_date(moment) if moment else nullcontext():
-        for code, indicateur_ in lignes.items():
-            valeur = REGISTRE[code].calculer(jour)
-            if valeur is None:
-                continue
-            mesure = services.enregistrer_mesure_calculee(indicateur_, jour, valeur)
-            resultats.append((indicateur_, valeur, mesure is not None))
-    return resultats
+        valeurs = [
+            (indicateur_, valeur)
+            for code, indicateur_ in lignes.items()
+            if (valeur := REGISTRE[code].calculer(jour)) is not None
+        ]
+        nouvelles = {mesure.indicateur_id for mesure in services.enregistrer_mesures_calculees(jour, valeurs)}
+    return [(indicateur_, valeur, indicateur_.pk in nouvelles) for indicateur_, valeur in valeurs]

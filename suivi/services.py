@@ -532,31 +532,48 @@ def corriger_mesure(mesure, auteur, *, valeur, motif, origine=Origine.APPLICATIO
         return _consigner(fiche, auteur, EntreeJournal.Type.MODIFICATION, commentaire=texte, origine=origine)
 
 
-def enregistrer_mesure_calculee(indicateur, jour, valeur):
-    """The day's value of a computed indicator (see suivi.indicateurs): recorded once a day, and
-    corrected, never overwritten, when a later run the same day finds another value. Returns the
-    new Mesure, or None when the day's value is already the recorded one.
+def enregistrer_mesures_calculees(jour, valeurs):
+    """The day's values of computed indicators (see suivi.indicateurs), `valeurs` being
+    [(indicateur, valeur)]: each recorded once a day, and corrected, never overwritten, when a later
+    run the same day finds another value. Returns the new Mesures (none for a value already recorded).
 
     No journal entry: this is no one's change, and one entry a day per indicator would drown the
     journal; the measures themselves are append-only and dated (`saisi_le`), which replays read.
+
+    All of them at once, in a few queries: freezing a meeting records every indicator of the plan.
     """
+    if not valeurs:
+        return []
     with transaction.atomic():
-        FicheAction.objects.select_for_update().get(pk=indicateur.fiche_id)
-        actuelle = Mesure.objects.en_vigueur().filter(indicateur=indicateur, date=jour).first()
-        # Same value, or a later computation of that day already recorded (a meeting frozen late).
-        if actuelle is not None and (actuelle.valeur == valeur or actuelle.saisi_le > maintenant()):
-            return None
-        mesure = Mesure(
-            indicateur=indicateur,
-            date=jour,
-            valeur=valeur,
-            commentaire="Calcul automatique." if actuelle is None else "Nouveau calcul du jour.",
-            saisi_le=maintenant(),
-            corrige=actuelle,
-        )
-        mesure.validate_constraints()
-        mesure.save()
-        return mesure
+        # The locks a person's change of these fiches takes, in one order: two runs never deadlock.
+        fiches = {indicateur.fiche_id for indicateur, _ in valeurs}
+        list(FicheAction.objects.select_for_update().filter(pk__in=fiches).order_by("pk").values_list("pk"))
+        actuelles = {
+            mesure.indicateur_id: mesure
+            for mesure in Mesure.objects.en_vigueur().filter(
+                indicateur__in=[indicateur.pk for indicateur, _ in valeurs], date=jour
+            )
+        }
+        instant = maintenant()
+        nouvelles = []
+        for indicateur, valeur in valeurs:
+            actuelle = actuelles.get(indicateur.pk)
+            # Same value, or a later computation of that day already recorded (a meeting frozen late).
+            if actuelle is not None and (actuelle.valeur == valeur or actuelle.saisi_le > instant):
+                continue
+            # Read under the fiches' locks: only a measure of another day, or the correction of the
+            # one in force, is written, which is what the uniqueness constraint asks.
+            nouvelles.append(
+                Mesure(
+                    indicateur=indicateur,
+                    date=jour,
+                    valeur=valeur,
+                    commentaire="Calcul automatique." if actuelle is None else "Nouveau calcul du jour.",
+                    saisi_le=instant,
+                    corrige=actuelle,
+                )
+            )
+        return Mesure.objects.bulk_create(nouvelles)
 
 
 def consigner_structure(fiche, commentaire, origine=Origine.COMMANDE, auteur=None):

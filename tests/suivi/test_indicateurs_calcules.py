@@ -71,6 +71,24 @@ def test_une_valeur_qui_change_dans_la_journee_est_corrigee_pas_ecrasee(plan_cha
     assert Mesure.objects.filter(indicateur__code=CONTACTS, corrige__isnull=False).count() == 1
 
 
+def test_les_mesures_du_jour_s_ecrivent_en_un_nombre_de_requetes_fixe(
+    plan_charge, django_assert_max_num_queries
+):
+    """However many indicators the apps declare: one lock of their fiches, one read, one insert."""
+    from suivi import services
+
+    lignes = indicateurs.synchroniser()
+    assert len(lignes) > 20
+    jour = timezone.localdate()
+    with django_assert_max_num_queries(5):
+        premieres = services.enregistrer_mesures_calculees(jour, [(i, Decimal(1)) for i in lignes.values()])
+    with django_assert_max_num_queries(5):
+        corrections = services.enregistrer_mesures_calculees(jour, [(i, Decimal(2)) for i in lignes.values()])
+    assert len(premieres) == len(corrections) == len(lignes)
+    assert {m.corrige_id for m in corrections} == {m.pk for m in premieres}
+    assert services.enregistrer_mesures_calculees(jour, [(i, Decimal(2)) for i in lignes.values()]) == []
+
+
 def test_la_part_de_population_proche_suit_les_lieux_d_accueil(plan_charge):
     mesurer()
     avant = valeur(POPULATION)
