@@ -1,6 +1,10 @@
 import functools
 import io
+import json
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -259,11 +263,24 @@ def _couches_voulues(item):
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """After pytest-django's ordering (database tests, then transactional ones, then the rest), move
     the tests that share layers to the front, grouped by layers; the sort is stable, so every worker
-    computes the same order, as pytest-xdist requires."""
+    computes the same order, as pytest-xdist requires. Under pytest-xdist, the workers tell the
+    scheduler below which tests run on a layer of COUCHES_D_UN_SEUL_PROCESSUS."""
     items.sort(key=lambda item: (not _couches_voulues(item), _couches_voulues(item)))
+    fichier = getattr(config, "workerinput", {}).get(FICHIER_DES_COUCHES)
+    if fichier:
+        couches = {
+            item.nodeid: couche
+            for item in items
+            for couche in _couches_voulues(item)
+            if couche in COUCHES_D_UN_SEUL_PROCESSUS
+        }
+        # Every worker collects the same tests and writes the same file, each through a copy of its own.
+        copie = f"{fichier}.{config.workerinput['workerid']}"
+        Path(copie).write_text(json.dumps(couches))
+        os.replace(copie, fichier)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -293,13 +310,43 @@ MODULES_D_UN_SEUL_PROCESSUS = {
 }
 
 
+# Layers that tests of several modules share and that take seconds to write: all their tests go to
+# one worker, which writes the layer once. Only the workers know which tests these are (the fixtures
+# a test asks for are known once collected, and the scheduler sees test ids only): they write it to
+# a file, read when the work is shared out, after every worker has collected.
+COUCHES_D_UN_SEUL_PROCESSUS = {"suivi_d_un_an[20]"}
+FICHIER_DES_COUCHES = "fichier_des_couches"
+
+
+_FICHIER_DES_COUCHES = pytest.StashKey[Path]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    if _FICHIER_DES_COUCHES not in node.config.stash:
+        node.config.stash[_FICHIER_DES_COUCHES] = Path(tempfile.mkdtemp(prefix="couches-")) / "couches.json"
+    node.workerinput[FICHIER_DES_COUCHES] = str(node.config.stash[_FICHIER_DES_COUCHES])
+
+
+def pytest_unconfigure(config):
+    if _FICHIER_DES_COUCHES in config.stash:
+        shutil.rmtree(config.stash[_FICHIER_DES_COUCHES].parent, ignore_errors=True)
+
+
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class ParModuleQuandIlPartageSesDonnees(LoadScopeScheduling):
+        couches = None
+
         def _split_scope(self, nodeid):
             module = nodeid.split("::", 1)[0]
-            return module if module in MODULES_D_UN_SEUL_PROCESSUS else nodeid
+            if module in MODULES_D_UN_SEUL_PROCESSUS:
+                return module
+            if self.couches is None:
+                fichier = config.stash[_FICHIER_DES_COUCHES]
+                self.couches = json.loads(fichier.read_text()) if fichier.exists() else {}
+            return self.couches.get(nodeid, nodeid)
 
     return ParModuleQuandIlPartageSesDonnees(config, log)
 
