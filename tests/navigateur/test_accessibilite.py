@@ -25,11 +25,13 @@ TELEPHONE = {"width": 375, "height": 667}
 
 def verifier_accessibilite(page, langue="fr"):
     assert page.get_attribute("html", "lang") == langue
-    resultats = AXE.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": REGLES_WCAG}, "resultTypes": ["violations"]},
+    # The package's axe-core, run as its `Axe.run` does, but only the violations come back: the
+    # whole result (every rule that passed or did not apply) is a tenth of each check's time.
+    page.evaluate(AXE.axe_script)
+    violations = page.evaluate(
+        "(options) => axe.run(options).then((resultats) => resultats.violations)",
+        {"runOnly": {"type": "tag", "values": REGLES_WCAG}, "resultTypes": ["violations"]},
     )
-    violations = resultats.response["violations"]
     assert not violations, (
         f"{len(violations)} règle(s) WCAG non respectée(s) sur {page.url} :\n{lisible(violations)}"
     )
@@ -169,3 +171,17 @@ def test_les_pages_des_ambassadeurs_respectent_les_regles_wcag_a_et_aa(
     reponse = page_surveillee.goto(site.url + url)
     assert reponse.status == 200, f"{url} : statut {reponse.status}"
     verifier_accessibilite(page_surveillee)
+
+
+def test_la_verification_signale_ce_qu_elle_doit_signaler(page):
+    """The check itself: a page with an image without text and pale text fails, each rule named."""
+    page.set_content(
+        '<html lang="fr"><head><title>Essai</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<p style="color: #eeeeee; background: #ffffff">Texte trop pâle</p>'
+        "</main></body></html>"
+    )
+    with pytest.raises(AssertionError) as erreur:
+        verifier_accessibilite(page)
+    assert "2 règle(s) WCAG non respectée(s)" in str(erreur.value)
+    assert "image-alt" in str(erreur.value) and "color-contrast" in str(erreur.value)
