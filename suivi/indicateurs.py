@@ -96,7 +96,7 @@ def synchroniser():
         for f in FicheAction.objects.du_plan(plan).filter(code__in={d.fiche for d in REGISTRE.values()})
     }
     existants = {i.code: i for i in Indicateur.objects.calcules().select_related("fiche")}
-    lignes = {}
+    lignes, nouveaux = {}, []
     for declaration in REGISTRE.values():
         fiche = fiches.get(declaration.fiche)
         if fiche is None:
@@ -111,8 +111,9 @@ def synchroniser():
                 cible=declaration.cible,
                 sens=declaration.sens,
             )
-            services.ajouter_indicateur(fiche, None, indicateur_, origine=services.Origine.COMMANDE)
+            nouveaux.append((fiche, indicateur_))
         lignes[declaration.code] = indicateur_
+    services.ajouter_indicateurs_calcules(nouveaux)
     return lignes
 
 

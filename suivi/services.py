@@ -21,7 +21,7 @@ from comptes.models import nom_de
 from mission_locale.formats import date_longue, nombre, pourcent
 from plan.models import Etape, FicheAction, Meteo
 
-from .models import Changement, EntreeJournal, Mesure, maintenant
+from .models import Changement, EntreeJournal, Indicateur, Mesure, maintenant
 from .validators import nom_affiche
 
 Origine = EntreeJournal.Origine
@@ -455,19 +455,62 @@ def ajouter_indicateur(fiche, auteur, indicateur, commentaire="", origine=Origin
         indicateur.fiche = fiche
         indicateur.full_clean(exclude=["fiche"])
         _enregistrer_sans_doublon(indicateur, {"libelle": "Cette fiche a déjà un indicateur de ce nom."})
-        cible = _nombre(indicateur.cible, indicateur.unite)
-        echeance = f" au {date_longue(indicateur.date_cible)}" if indicateur.date_cible else ""
-        calcul = " Calculé automatiquement à partir des données de l'application." if indicateur.code else ""
-        texte = f"Nouvel indicateur « {indicateur.libelle} » : cible {cible}{echeance}.{calcul}"
         if auteur is not None:
             _marquer_revue(fiche)
         return _consigner(
             fiche,
             auteur,
             EntreeJournal.Type.MODIFICATION,
-            commentaire="\n".join(t for t in (commentaire, texte) if t),
+            commentaire="\n".join(t for t in (commentaire, _texte_nouvel_indicateur(indicateur)) if t),
             origine=origine,
         )
+
+
+def ajouter_indicateurs_calcules(nouveaux):
+    """Save the indicators that the apps declare (suivi.indicateurs), `nouveaux` being
+    [(fiche, unsaved Indicateur)]: one journal entry per fiche lists those it gains. Returns the
+    entries. All at once, in a few queries: the first meeting held creates every one of them."""
+    if not nouveaux:
+        return []
+    with transaction.atomic():
+        fiches = {
+            fiche.pk: fiche
+            for fiche in FicheAction.objects.select_for_update()
+            .filter(pk__in={fiche.pk for fiche, _ in nouveaux})
+            .order_by("pk")
+        }
+        for fiche, indicateur in nouveaux:
+            indicateur.fiche = fiches[fiche.pk]
+            indicateur.full_clean(exclude=["fiche"], validate_constraints=False)
+        # The one constraint a person can break, by typing an indicator of the same name.
+        existants = set(
+            Indicateur.objects.filter(
+                fiche__in=fiches, libelle__in=[indicateur.libelle for _, indicateur in nouveaux]
+            ).values_list("fiche", "libelle")
+        )
+        if any((indicateur.fiche_id, indicateur.libelle) in existants for _, indicateur in nouveaux):
+            raise ValidationError({"libelle": "Cette fiche a déjà un indicateur de ce nom."})
+        Indicateur.objects.bulk_create([indicateur for _, indicateur in nouveaux])
+        textes = {}
+        for _, indicateur in nouveaux:
+            textes.setdefault(indicateur.fiche_id, []).append(_texte_nouvel_indicateur(indicateur))
+        return [
+            _consigner(
+                fiches[pk],
+                None,
+                EntreeJournal.Type.MODIFICATION,
+                commentaire="\n".join(lignes),
+                origine=Origine.COMMANDE,
+            )
+            for pk, lignes in textes.items()
+        ]
+
+
+def _texte_nouvel_indicateur(indicateur):
+    cible = _nombre(indicateur.cible, indicateur.unite)
+    echeance = f" au {date_longue(indicateur.date_cible)}" if indicateur.date_cible else ""
+    calcul = " Calculé automatiquement à partir des données de l'application." if indicateur.code else ""
+    return f"Nouvel indicateur « {indicateur.libelle} » : cible {cible}{echeance}.{calcul}"
 
 
 def _texte_mesure(indicateur, mesure):

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -53,6 +54,30 @@ def test_la_commande_cree_l_indicateur_au_journal_puis_enregistre_la_mesure_du_j
     assert entree.origine == EntreeJournal.Origine.COMMANDE and entree.auteur is None
     assert "Nouvel indicateur « Part des partenaires ayant une personne contact »" in entree.commentaire
     assert "Calculé automatiquement" in entree.commentaire
+
+
+def test_une_entree_par_fiche_nomme_chacun_des_indicateurs_qu_elle_gagne(plan_charge):
+    mesurer()
+    for code_fiche in {declaration.fiche for declaration in indicateurs.REGISTRE.values()}:
+        (entree,) = EntreeJournal.objects.filter(fiche__code=code_fiche, commentaire__contains="Nouvel")
+        assert entree.commentaire.count("Nouvel indicateur « ") == len(indicateurs.pour_fiche(code_fiche))
+        for declaration in indicateurs.pour_fiche(code_fiche):
+            assert f"Nouvel indicateur « {declaration.libelle} »" in entree.commentaire
+
+
+def test_un_indicateur_saisi_du_meme_nom_qu_un_calcule_est_signale_sans_rien_creer(plan_charge):
+    from django.core.exceptions import ValidationError
+
+    from plan.models import FicheAction
+
+    declaration = indicateurs.REGISTRE[CONTACTS]
+    fiche = FicheAction.objects.get(code=declaration.fiche)
+    Indicateur.objects.create(fiche=fiche, libelle=declaration.libelle, valeur_initiale=0, cible=10)
+    journal = EntreeJournal.objects.count()
+    with pytest.raises(ValidationError, match="Cette fiche a déjà un indicateur de ce nom."):
+        indicateurs.mesurer_les_indicateurs()
+    assert Indicateur.objects.calcules().count() == 0
+    assert (Mesure.objects.count(), EntreeJournal.objects.count()) == (0, journal)
 
 
 def test_relancee_le_meme_jour_sans_changement_la_commande_n_ecrit_rien(plan_charge):
