@@ -5,11 +5,8 @@ Rules: WCAG 2.0 and 2.1, levels A and AA, which is what the RGAA 4.1 maps onto. 
 the page's test with a readable list of the failing elements.
 """
 
-import contextlib
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from exploitation.pages import url_de
@@ -52,10 +49,21 @@ def verifier_sur_telephone(page):
         bouton.click()
         expect(lien_plan).to_be_visible()
         # Charts follow the new width on the next frames (Chart.js watches its container): give
-        # the page a moment to settle before measuring, as a phone loading it at this width would.
-        sans_debordement = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-        with contextlib.suppress(PlaywrightTimeoutError):
-            page.wait_for_function(sans_debordement, timeout=2000)
+        # the page up to two seconds to settle before measuring, as a phone loading it at this width
+        # would. Not `wait_for_function`: when its first try fails, it polls through `eval`, which
+        # the site's CSP forbids; a function passed to `evaluate` is not subject to it.
+        page.evaluate(
+            """(delai) => new Promise((fin) => {
+                const limite = performance.now() + delai;
+                const essayer = () => {
+                    const racine = document.documentElement;
+                    if (racine.scrollWidth <= racine.clientWidth || performance.now() > limite) fin();
+                    else requestAnimationFrame(essayer);
+                };
+                essayer();
+            })""",
+            2000,
+        )
         largeurs = page.evaluate(
             "({page: document.documentElement.scrollWidth, ecran: document.documentElement.clientWidth})"
         )
