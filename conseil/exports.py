@@ -6,8 +6,8 @@ numbers in XLSX. A text cell that a spreadsheet could run as a formula (=, +, -,
 a leading apostrophe.
 
 Their cost follows their size: rows are read from the database in chunks (`.iterator()`), the CSV
-is streamed to the browser as it is written, and the XLSX is written by XlsxWriter's constant-memory
-mode into a temporary file, never held whole in memory nor revisited cell by cell.
+is streamed to the browser as it is written, and the XLSX is written row by row into a temporary
+file (mission_locale.tableur), never held whole in memory nor revisited cell by cell.
 """
 
 import csv
@@ -39,6 +39,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from comptes.models import nom_de
+from mission_locale.tableur import ecrire_xlsx
 from plan.models import Etape
 from suivi.models import Changement, EntreeJournal, Mesure, nom_de_l_auteur
 
@@ -140,38 +141,10 @@ def _csv(entetes, lignes):
 
 
 def _xlsx(nom, entetes, genres, lignes):
-    """A temporary file holding the workbook, rewound. XlsxWriter in constant-memory mode writes
-    each row to disk as it comes (a fraction of openpyxl's cost per cell); every text goes through
-    `write_string`, which never reads it as a formula."""
-    # Imported here, as openpyxl in partenaires.exports: only the process that writes a workbook
-    # pays for loading the library.
-    import xlsxwriter
-
+    """A temporary file holding the workbook, rewound, written row by row as the rows come
+    (mission_locale.tableur)."""
     fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
-    classeur = xlsxwriter.Workbook(fichier, {"constant_memory": True, "in_memory": False})
-    feuille = classeur.add_worksheet(nom[:31])
-    gras = classeur.add_format({"bold": True})
-    format_date_heure = classeur.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-    format_date = classeur.add_format({"num_format": "dd/mm/yyyy"})
-    for rang, genre in enumerate(genres):
-        feuille.set_column(rang, rang, LARGEURS[genre])
-    feuille.freeze_panes(1, 0)
-    for colonne, entete in enumerate(entetes):
-        feuille.write_string(0, colonne, entete, gras)
-    # By the converted value's type (see `_conversions`: a text, a datetime, a date or a number).
-    ecritures = {
-        str: feuille.write_string,
-        datetime: lambda r, c, moment: feuille.write_datetime(r, c, moment, format_date_heure),
-        date: lambda r, c, jour: feuille.write_datetime(r, c, jour, format_date),
-    }
-    rang = 0
-    for rang, ligne in enumerate(_cellules("xlsx", lignes), start=1):
-        for colonne, valeur in enumerate(ligne):
-            if valeur is not None:
-                ecriture = ecritures.get(type(valeur)) or _par_type(ecritures, valeur, feuille.write_number)
-                ecriture(rang, colonne, valeur)
-    feuille.autofilter(0, 0, rang, len(entetes) - 1)
-    classeur.close()
+    ecrire_xlsx(fichier, nom, entetes, [LARGEURS[genre] for genre in genres], _cellules("xlsx", lignes))
     fichier.seek(0)
     return fichier
 

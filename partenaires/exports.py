@@ -1,18 +1,19 @@
 """The directory as a spreadsheet, in the import's own columns (an export is a valid import file).
 
-CSV: semicolons, UTF-8 with a BOM (Excel reads the accents), streamed row by row. XLSX: openpyxl in
-write-only mode. Rows are read with `.iterator()` in chunks, so memory and time follow the number of
-rows. Text a spreadsheet could run as a formula is neutralised as in the other exports; the import
-undoes it.
+CSV: semicolons, UTF-8 with a BOM (Excel reads the accents), streamed row by row. XLSX: written row
+by row into a temporary file, as the plan's exports (mission_locale.tableur). Rows are read with
+`.iterator()` in chunks, so memory and time follow the number of rows. Text a spreadsheet could run
+as a formula is neutralised as in the other exports; the import undoes it.
 """
 
 import csv
-import io
+import tempfile
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from conseil.exports import neutraliser
+from mission_locale.tableur import ecrire_xlsx
 
 from .importation import COLONNES, ENTETES, INFORMATIVES
 
@@ -66,34 +67,22 @@ def reponse_csv(partenaires):
 
 
 def reponse_xlsx(partenaires):
-    # Imported here: openpyxl costs a third of a second to import, paid by every process that
-    # starts (each gunicorn worker, each command) if it sat at the top of a module the URLs load.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    classeur = Workbook(write_only=True)
-    feuille = classeur.create_sheet("Partenaires")
     titres = entetes()
-    for rang, titre in enumerate(titres, start=1):
-        feuille.column_dimensions[get_column_letter(rang)].width = max(14, min(40, len(titre) + 4))
-    feuille.freeze_panes = "A2"
-    gras = []
-    for titre in titres:
-        cellule = WriteOnlyCell(feuille, value=titre)
-        cellule.font = Font(bold=True)
-        gras.append(cellule)
-    feuille.append(gras)
-    for ligne in lignes(partenaires):
-        feuille.append([neutraliser(v) or None for v in ligne])
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    reponse = HttpResponse(
-        tampon.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
+    ecrire_xlsx(
+        fichier,
+        "Partenaires",
+        titres,
+        [max(14, min(40, len(titre) + 4)) for titre in titres],
+        ([neutraliser(v) or None for v in ligne] for ligne in lignes(partenaires)),
     )
-    reponse["Content-Disposition"] = f'attachment; filename="{nom_de_fichier("xlsx")}"'
-    return reponse
+    fichier.seek(0)
+    return FileResponse(
+        fichier,
+        as_attachment=True,
+        filename=nom_de_fichier("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def modele_csv():
