@@ -3,7 +3,7 @@
 comptes ← plan ← suivi ← conseil, then the domain apps on top (territory, partners, then the apps
 that use both), then the search across them all, then operations and demonstration tools.
 Formatting (`mission_locale.formats`, `mission_locale.gabarits`), sorting (`mission_locale.tri`), query idioms
-(`mission_locale.requetes`) and widgets
+(`mission_locale.requetes`), widgets and the spreadsheet writer (`mission_locale.tableur`)
 are below everything. A lower app that needs something from a higher one
 offers a registry instead (charger_plan's loaders, computed indicators, the map's layers).
 """
@@ -28,12 +28,13 @@ NIVEAUX = {
     "exploitation": 9,
     "demonstration": 10,
 }
-# Project-level helpers (formatting, sorting, query idioms, widgets), usable by every app.
+# Project-level helpers (formatting, sorting, query idioms, widgets, spreadsheets), usable by every app.
 SOCLE = {
     "mission_locale.formats",
     "mission_locale.gabarits",
     "mission_locale.bornes",
     "mission_locale.requetes",
+    "mission_locale.tableur",
     "mission_locale.tri",
     "mission_locale.widgets",
 }
