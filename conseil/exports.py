@@ -13,7 +13,6 @@ file (mission_locale.tableur), never held whole in memory nor revisited cell by 
 import csv
 import io
 import itertools
-import tempfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -39,7 +38,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from comptes.models import nom_de
-from mission_locale.tableur import ecrire_xlsx
+from mission_locale.tableur import TYPE_XLSX, classeur_temporaire
 from plan.models import Etape
 from suivi.models import Changement, EntreeJournal, Mesure, nom_de_l_auteur
 
@@ -140,15 +139,6 @@ def _csv(entetes, lignes):
         yield tampon.getvalue().encode("utf-8")
 
 
-def _xlsx(nom, entetes, genres, lignes):
-    """A temporary file holding the workbook, rewound, written row by row as the rows come
-    (mission_locale.tableur)."""
-    fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
-    ecrire_xlsx(fichier, nom, entetes, [LARGEURS[genre] for genre in genres], _cellules("xlsx", lignes))
-    fichier.seek(0)
-    return fichier
-
-
 def reponse(format_, nom, entetes, genres, lignes):
     """A streamed attachment named `nom`-YYYY-MM-DD, the rows being consumed as they are written."""
     nom_fichier = f"{nom}-{timezone.localdate():%Y-%m-%d}.{format_}"
@@ -157,10 +147,10 @@ def reponse(format_, nom, entetes, genres, lignes):
         reponse_["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
         return reponse_
     return FileResponse(
-        _xlsx(nom, entetes, genres, lignes),
+        classeur_temporaire(nom, entetes, [LARGEURS[genre] for genre in genres], _cellules("xlsx", lignes)),
         as_attachment=True,
         filename=nom_fichier,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=TYPE_XLSX,
     )
 
 

@@ -12,6 +12,7 @@ store them; a cell whose value is None is left out.
 """
 
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
@@ -30,6 +31,7 @@ LIGNES_PAR_ECRITURE = 1000
 
 ESPACE = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EN_TETE_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 TYPES = (
@@ -88,15 +90,14 @@ def _texte(texte):
     return INTERDITS.sub("", escape(texte[:TEXTE_MAX]))
 
 
-def _cellule(reference, valeur, style=0):
-    attributs = f' r="{reference}"' + (f' s="{style}"' if style else "")
+def _cellule(reference, valeur):
     if isinstance(valeur, str):
-        return f'<c{attributs} t="inlineStr"><is><t xml:space="preserve">{_texte(valeur)}</t></is></c>'
+        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{_texte(valeur)}</t></is></c>'
     if isinstance(valeur, datetime):
         return f'<c r="{reference}" s="{DATE_HEURE}"><v>{(valeur - ORIGINE) / JOUR}</v></c>'
     if isinstance(valeur, date):
         return f'<c r="{reference}" s="{DATE}"><v>{(valeur - ORIGINE.date()).days}</v></c>'
-    return f"<c{attributs}><v>{valeur}</v></c>"
+    return f'<c r="{reference}"><v>{valeur}</v></c>'
 
 
 def _nom_de_feuille(nom):
@@ -127,7 +128,7 @@ def ecrire_xlsx(fichier, nom_feuille, entetes, largeurs, lignes):
                 for rang, largeur in enumerate(largeurs, start=1)
             )
             entete = "".join(
-                _cellule(f"{colonne}1", str(texte), ENTETE)
+                f'<c r="{colonne}1" s="{ENTETE}" t="inlineStr"><is><t>{_texte(str(texte))}</t></is></c>'
                 for colonne, texte in zip(colonnes, entetes, strict=True)
             )
             flux.write(
@@ -154,7 +155,8 @@ def ecrire_xlsx(fichier, nom_feuille, entetes, largeurs, lignes):
             zone = f"A1:{colonnes[-1]}{derniere}"
             flux.write(f'{"".join(morceaux)}</sheetData><autoFilter ref="{zone}"/></worksheet>'.encode())
         # Spreadsheets find a sheet's filter through this name.
-        plage = "'{}'!${}$1:${}${}".format(feuille.replace("'", "''"), "A", colonnes[-1], derniere)
+        nom_cite = feuille.replace("'", "''")
+        plage = f"'{nom_cite}'!$A$1:${colonnes[-1]}${derniere}"
         paquet.writestr(
             "xl/workbook.xml",
             EN_TETE_XML + f'<workbook {ESPACE} xmlns:r="{RELATIONS}">'
@@ -163,3 +165,12 @@ def ecrire_xlsx(fichier, nom_feuille, entetes, largeurs, lignes):
             '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
             f"{escape(plage)}</definedName></definedNames></workbook>",
         )
+
+
+def classeur_temporaire(nom_feuille, entetes, largeurs, lignes):
+    """`ecrire_xlsx` into a temporary file, rewound, for a FileResponse (which closes it once sent):
+    the workbook is never held whole in memory."""
+    fichier = tempfile.TemporaryFile()  # noqa: SIM115 — closed by whoever sends it
+    ecrire_xlsx(fichier, nom_feuille, entetes, largeurs, lignes)
+    fichier.seek(0)
+    return fichier

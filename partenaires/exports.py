@@ -7,13 +7,12 @@ as a formula is neutralised as in the other exports; the import undoes it.
 """
 
 import csv
-import tempfile
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from conseil.exports import neutraliser
-from mission_locale.tableur import ecrire_xlsx
+from mission_locale.tableur import TYPE_XLSX, classeur_temporaire
 
 from .importation import COLONNES, ENTETES, INFORMATIVES
 
@@ -68,20 +67,16 @@ def reponse_csv(partenaires):
 
 def reponse_xlsx(partenaires):
     titres = entetes()
-    fichier = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it once sent
-    ecrire_xlsx(
-        fichier,
-        "Partenaires",
-        titres,
-        [max(14, min(40, len(titre) + 4)) for titre in titres],
-        ([neutraliser(v) or None for v in ligne] for ligne in lignes(partenaires)),
-    )
-    fichier.seek(0)
     return FileResponse(
-        fichier,
+        classeur_temporaire(
+            "Partenaires",
+            titres,
+            [max(14, min(40, len(titre) + 4)) for titre in titres],
+            ([neutraliser(v) or None for v in ligne] for ligne in lignes(partenaires)),
+        ),
         as_attachment=True,
         filename=nom_de_fichier("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=TYPE_XLSX,
     )
 
 
