@@ -13,13 +13,17 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.management.commands import flush
 from django.db import connection, transaction
+from django.template.base import PartialTemplate, Template
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import instrumented_test_render, override_settings
 
 from comptes import roles
 from tests.factories import UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Read before pytest-django's test environment replaces them (see `gabarits_sans_signal`).
+RENDUS_D_ORIGINE = (Template._render, PartialTemplate._render)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -36,6 +40,25 @@ def reglages_de_test():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def gabarits_sans_signal(django_test_environment):
+    """Django's test environment makes every template, include and inclusion tag send a signal as it
+    renders, to which the test client answers by copying the whole context: a tenth of a page's time
+    in the test client. Only the tests that read `reponse.context` or `reponse.templates` need that:
+    they ask for `contexte_des_reponses`; without it both are empty and such a test fails."""
+    Template._render, PartialTemplate._render = RENDUS_D_ORIGINE
+    yield
+    Template._render = PartialTemplate._render = instrumented_test_render
+
+
+@pytest.fixture
+def contexte_des_reponses():
+    """The test client's responses carry the templates rendered and their context."""
+    Template._render = PartialTemplate._render = instrumented_test_render
+    yield
+    Template._render, PartialTemplate._render = RENDUS_D_ORIGINE
 
 
 # Reference data ------------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ def test_seule_la_direction_voit_le_lien_pour_modifier_l_instance(activite, comp
     assert lien not in client_de(comptes_par_role["ca"]).get("/prochaine-instance/").text
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_la_page_de_la_prochaine_instance_reste_sous_son_plafond_a_1x_et_20x(
     suivi_d_un_an, client_de, django_assert_max_num_queries

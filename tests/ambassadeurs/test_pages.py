@@ -79,6 +79,7 @@ def test_le_formulaire_montre_la_finalite_et_la_base_legale(equipe):
     assert "Finalité et base légale" in page and "consentement du jeune" in page
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize(
     ("valeurs", "champ", "message"),
     [
@@ -168,6 +169,7 @@ def test_enregistrer_une_intervention_avec_ses_ambassadeurs_et_ses_partenaires(e
     assert "2 ambassadeur(s), 45 jeune(s)" in page and a.nom not in page
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_une_intervention_future_ou_sur_un_autre_jour_que_son_evenement_est_refusee(equipe):
     jour = timezone.localdate()
     evenement = EvenementFactory(date=jour - timedelta(days=10))

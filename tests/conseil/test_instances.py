@@ -163,6 +163,7 @@ def test_figer_deux_fois_ne_change_rien(instance_passee):
     assert RapportFige.objects.count() == 1
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_le_rapport_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
     suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries
@@ -237,6 +238,7 @@ def test_le_tableau_de_bord_et_le_rapport_ont_une_feuille_d_impression(instance_
         assert lien in client.get(url).content.decode(), url
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_le_rapport_fige_est_rendu_une_fois_puis_servi_tel_quel(instance_passee, client_de, compte_ca):
     instance_passee.figer()
     client = client_de(compte_ca)
@@ -276,6 +278,7 @@ def test_le_pdf_d_un_rapport_fige_est_produit_une_fois(instance_passee, client_d
     assert len(appels) == 1
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_le_rapport_provisoire_est_reutilise_tant_que_le_suivi_ne_change_pas(
     db, client_de, compte_ca, compte_direction, django_assert_max_num_queries
 ):

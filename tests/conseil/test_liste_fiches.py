@@ -276,6 +276,7 @@ def test_la_page_d_une_fiche_reste_servie_par_le_plan(fiches, client_de, compte_
     assert client_de(compte_ca).get("/plan/fiches/1.1/").status_code == 200
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize("suivi_d_un_an", [1, 20], indirect=True)
 def test_la_liste_et_ses_exports_restent_sous_leur_plafond_de_requetes(
     suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries

@@ -67,6 +67,7 @@ def petit_plan(db):
     return {"plan": plan, "a": a, "b": b, "c": c, "enjeu_x": enjeu_x}
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_le_tableau_de_bord_donne_l_avancement_du_plan_et_de_chaque_axe_en_clair(
     petit_plan, client_de, compte_ca
 ):
@@ -96,6 +97,7 @@ def test_chaque_compte_par_statut_et_par_sante_mene_a_la_liste_filtree(petit_pla
     assert liens[f"/plan/fiches/?sante={Sante.DANS_LES_TEMPS}"].startswith("1")
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_les_points_d_attention_listent_retards_echeances_proches_et_fiches_non_revues(
     petit_plan, client_de, compte_ca
 ):
@@ -107,6 +109,7 @@ def test_les_points_d_attention_listent_retards_echeances_proches_et_fiches_non_
     assert [f.titre for f in contexte["decisions"]] == ["Fiche en retard"]
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_l_avancement_par_enjeu_est_la_moyenne_des_fiches_qui_le_servent(petit_plan, client_de, compte_ca):
     contexte = client_de(compte_ca).get("/").context
 
@@ -141,6 +144,7 @@ def test_l_evolution_mensuelle_est_rejouee_depuis_le_journal_pour_le_graphique(d
     assert len(lignes) == len(valeurs)
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_l_evolution_mensuelle_mise_en_cache_suit_une_entree_ajoutee_au_journal(db, client_de, compte_ca):
     aujourdhui = timezone.localdate()
     plan = PlanFactory(annee_debut=aujourdhui.year - 1, annee_fin=aujourdhui.year + 3)
@@ -223,6 +227,7 @@ def test_sans_plan_le_tableau_de_bord_le_dit(db, client_de, compte_ca):
     assert "Aucun plan n'est encore chargé." in reponse.content.decode()
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize("suivi_d_un_an", [1, FOIS], indirect=True)
 def test_le_tableau_de_bord_reste_sous_son_plafond_de_requetes_a_1x_et_20x(
     suivi_d_un_an, client_de, compte_ca, django_assert_max_num_queries

@@ -149,6 +149,7 @@ def test_le_back_office_est_reserve_a_l_administration(plan_charge, client_de, c
         assert reponse["Location"].startswith("/admin/login/")
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 @pytest.mark.parametrize("recherche", ["62119", "Béthune", "béthune"])
 def test_les_communes_se_cherchent_par_nom_ou_code_insee(plan_charge, admin_client_, recherche):
     reponse = admin_client_.get("/admin/antennes/commune/", {"q": recherche})
@@ -168,6 +169,7 @@ def test_les_communes_se_proposent_en_autocompletion(plan_charge, admin_client_)
     assert "Béthune" in [r["text"] for r in reponse.json()["results"]]
 
 
+@pytest.mark.usefixtures("contexte_des_reponses")
 def test_la_fiche_montre_ses_enjeux_ses_objectifs_et_ses_etapes_en_lecture(plan_charge, admin_client_):
     fiche = FicheAction.objects.get(code="2.1")
     reponse = admin_client_.get(url_admin(FicheAction, "change", fiche.pk))
