@@ -60,6 +60,26 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fichiers_statiques_a_garder():
+    """Style sheets and scripts the browser keeps, as in production, where whitenoise serves them
+    with a lifetime (hashed names, kept for good). The live server sends only their date, and in a
+    fresh clone every file is seconds old: Chromium, which then keeps a file for a tenth of its age,
+    asked again for nearly every file on nearly every page (ten requests more per page in CI)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    servir = StaticFilesHandlerMixin.serve
+
+    def servir_a_garder(self, request):
+        reponse = servir(self, request)
+        reponse.headers["Cache-Control"] = "max-age=3600"
+        return reponse
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", servir_a_garder)
+        yield
+
+
 # Playwright's default tab size, which the context keeps unless told otherwise.
 TAILLE_PAR_DEFAUT = {"width": 1280, "height": 720}
 
