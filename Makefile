@@ -74,10 +74,13 @@ migrations-check: install
 
 # The migrations' agreement with the models is checked inside the suite (tests/test_migrations.py).
 test: install lint
-	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+	@navigateur="$${CHROMIUM_PATH:-$$(for chemin in /usr/bin/chromium-headless-shell /usr/bin/chromium; do \
+	  [ -x $$chemin ] && { echo $$chemin; break; }; done)}"; \
+	if [ ! -x "$$navigateur" ]; then \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; \
-	  echo "!! Chromium est absent ($${CHROMIUM_PATH:-/usr/bin/chromium}) : les tests navigateur et" >&2; \
-	  echo "!! accessibilité seront IGNORÉS. Installez-le : apt-get install chromium" >&2; \
+	  echo "!! Chromium est absent ($${CHROMIUM_PATH:-/usr/bin/chromium-headless-shell ou /usr/bin/chromium}) :" >&2; \
+	  echo "!! les tests navigateur et accessibilité seront IGNORÉS." >&2; \
+	  echo "!! Installez-le : apt-get install chromium-headless-shell" >&2; \
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2; fi
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_WORKERS)
 

@@ -14,7 +14,14 @@ from django.test import Client
 
 from exploitation.pages import PAGES
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's headless shell (package chromium-headless-shell: the same sources and version as the
+# chromium package, without the desktop browser around the engine; what Playwright itself runs
+# headless) when installed, else the full browser: the browser tests then take 130 s of processor
+# instead of 187, half of that saved in the browser's own process.
+NAVIGATEURS_DEBIAN = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
+    (chemin for chemin in NAVIGATEURS_DEBIAN if os.access(chemin, os.X_OK)), NAVIGATEURS_DEBIAN[-1]
+)
 DRAPEAUX_CHROMIUM = [
     "--headless",
     "--no-sandbox",
@@ -38,7 +45,8 @@ def chromium():
         return CHROMIUM
     message = (
         f"CHROMIUM ABSENT ({CHROMIUM}) : tests navigateur et accessibilité NON EXÉCUTÉS. "
-        "Installez-le avec « apt-get install chromium » ou indiquez son chemin dans CHROMIUM_PATH."
+        "Installez-le avec « apt-get install chromium-headless-shell » (ou chromium) ou indiquez son "
+        "chemin dans CHROMIUM_PATH."
     )
     if EN_CI:
         pytest.fail(message + " En intégration continue (CI=true), ils ne peuvent pas être ignorés.")
