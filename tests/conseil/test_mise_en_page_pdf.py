@@ -11,8 +11,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
-from weasyprint.formatting_structure import boxes
 
 from conseil.models import Instance
 from conseil.pdf import FEUILLES_DE_STYLE
@@ -28,6 +26,8 @@ TITRES = {"h2", "h3", "h4", "caption"}
 
 def feuilles_de(boite):
     """The page's content boxes that take room (text, images), margin boxes (footer) excluded."""
+    from weasyprint.formatting_structure import boxes
+
     if isinstance(boite, boxes.MarginBox):
         return
     if isinstance(boite, boxes.TextBox | boxes.ReplacedBox):
@@ -39,6 +39,10 @@ def feuilles_de(boite):
 
 def pages_du_rapport(instance):
     """[(share of the page's height used, the page's text boxes)] of the report's PDF."""
+    # Imported here, not with the module: a second of every test process's start, for one test.
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
     rapport = Rapport(construire_donnees(instance))
     html = render_to_string("conseil/rapport_pdf.html", {"instance": instance, "rapport": rapport})
     feuilles = [CSS(filename=finders.find(nom)) for nom in FEUILLES_DE_STYLE]
