@@ -1,4 +1,5 @@
 import functools
+import gc
 import io
 import json
 import os
@@ -309,6 +310,15 @@ def pytest_collection_modifyitems(config, items):
         copie = f"{fichier}.{config.workerinput['workerid']}"
         Path(copie).write_text(json.dumps(couches))
         os.replace(copie, fichier)
+
+
+def pytest_collection_finish(session):
+    """Python's cycle collector walked, every few thousand allocations, through everything imported
+    and collected, which lives as long as the process: 5 % of a test process's time. What exists now
+    is set aside for good (`gc.freeze`), and the collector runs ten times less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 @pytest.hookimpl(tryfirst=True)
