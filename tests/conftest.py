@@ -243,7 +243,7 @@ def _lire_les_tables(tables):
 
 def _ecrire_les_tables(copie, modeles):
     """Write back the rows `_lire_les_tables` read, then put the sequences of `modeles` past them
-    (the identifiers were copied, not drawn). On PostgreSQL through COPY, a fifth of the time of one
+    (the identifiers were copied, not drawn). On PostgreSQL through COPY: half the time of one
     INSERT per row for the few thousand rows of the reference data."""
     with transaction.atomic(), connection.cursor() as cursor:
         for table, (colonnes, lignes) in copie.items():
