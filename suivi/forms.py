@@ -413,7 +413,7 @@ class IndicateurForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, prefix="indicateur", **kwargs)
-        self.fiche = fiche
+        self.fiche = self.instance.fiche = fiche
         for nom in ("valeur_initiale", "cible"):
             saisir_en_francais(self.fields[nom])
         self.appliquer_classes()

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Now
@@ -320,6 +321,24 @@ class Indicateur(models.Model):
 
     def __str__(self):
         return self.libelle
+
+    def clean(self):
+        # A name an app declared for a computed indicator of this fiche stays free for it: typed
+        # first, it would stop that indicator from being created, and the next meeting from being held.
+        if self.code or not self.fiche_id or not self.libelle:
+            return
+        from .indicateurs import pour_fiche
+
+        reserves = {
+            declaration.libelle.casefold(): declaration.libelle for declaration in pour_fiche(self.fiche.code)
+        }
+        if nom := reserves.get(self.libelle.strip().casefold()):
+            raise ValidationError(
+                {
+                    "libelle": f"« {nom} » est le nom d'un indicateur que l'application calcule "
+                    "pour cette fiche : choisissez-en un autre."
+                }
+            )
 
     @property
     def est_calcule(self):

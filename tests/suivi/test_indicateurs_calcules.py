@@ -80,6 +80,39 @@ def test_un_indicateur_saisi_du_meme_nom_qu_un_calcule_est_signale_sans_rien_cre
     assert (Mesure.objects.count(), EntreeJournal.objects.count()) == (0, journal)
 
 
+def test_le_nom_d_un_indicateur_calcule_est_refuse_a_la_saisie_et_l_instance_se_tient(
+    comptes_par_role, client_de
+):
+    """Typed before the computed one exists, that name would stop it from being created when the
+    next meeting is held (see the test above): the form and the service refuse it, whatever its case."""
+    from django.core.exceptions import ValidationError
+
+    from plan.models import FicheAction
+    from suivi import services
+
+    declaration = indicateurs.REGISTRE[POPULATION]
+    pilote = comptes_par_role["pilote"]
+    donnees = {
+        "indicateur-libelle": f"  {declaration.libelle.upper()} ",
+        "indicateur-sens": "augmenter",
+        "indicateur-valeur_initiale": "0",
+        "indicateur-cible": "20",
+    }
+    page = client_de(pilote).post(f"/plan/fiches/{declaration.fiche}/indicateurs/", donnees).text
+    message = "est le nom d'un indicateur que l'application calcule pour cette fiche"
+    assert message in page.replace("&#x27;", "'")
+    fiche = FicheAction.objects.get(code=declaration.fiche)
+    with pytest.raises(ValidationError, match=message):
+        services.ajouter_indicateur(
+            fiche, pilote, Indicateur(libelle=declaration.libelle, valeur_initiale=0, cible=20)
+        )
+    assert not Indicateur.objects.exists()
+
+    instance = Instance.objects.create(type=Instance.Type.CA, date=timezone.now() - timedelta(hours=1))
+    instance.figer(par=comptes_par_role["direction"])
+    assert Indicateur.objects.get(code=POPULATION).libelle == declaration.libelle
+
+
 def test_relancee_le_meme_jour_sans_changement_la_commande_n_ecrit_rien(plan_charge):
     mesurer()
     nombre = Mesure.objects.count(), EntreeJournal.objects.count()
