@@ -14,6 +14,7 @@ from conseil.models import Instance
 from partenaires.models import Partenaire
 from suivi import indicateurs
 from suivi.models import EntreeJournal, Indicateur, Mesure
+from tests.plan.html import main
 
 POPULATION = "territoire-population-a-10-km"
 CONTACTS = "partenaires-avec-contact"
@@ -66,6 +67,8 @@ def test_une_entree_par_fiche_nomme_chacun_des_indicateurs_qu_elle_gagne(plan_ch
 
 
 def test_un_indicateur_saisi_du_meme_nom_qu_un_calcule_est_signale_sans_rien_creer(plan_charge):
+    """Such a name is refused when typed (next test); one already in the base, written before that
+    rule, is reported when the computed indicator comes to be created, and nothing is half-saved."""
     from django.core.exceptions import ValidationError
 
     from plan.models import FicheAction
@@ -98,9 +101,10 @@ def test_le_nom_d_un_indicateur_calcule_est_refuse_a_la_saisie_et_l_instance_se_
         "indicateur-valeur_initiale": "0",
         "indicateur-cible": "20",
     }
-    page = client_de(pilote).post(f"/plan/fiches/{declaration.fiche}/indicateurs/", donnees).text
+    reponse = client_de(pilote).post(f"/plan/fiches/{declaration.fiche}/indicateurs/", donnees)
     message = "est le nom d'un indicateur que l'application calcule pour cette fiche"
-    assert message in page.replace("&#x27;", "'")
+    # Next to the name field, not above the form.
+    assert message in main(reponse).un(id_="error_1_id_indicateur-libelle").texte()
     fiche = FicheAction.objects.get(code=declaration.fiche)
     with pytest.raises(ValidationError, match=message):
         services.ajouter_indicateur(
