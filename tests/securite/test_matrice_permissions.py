@@ -6,8 +6,11 @@ empty data: an allowed role gets the form back with its errors (200) or is redir
 one gets 403 before anything is validated.
 """
 
+import io
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -344,6 +347,9 @@ def charger_la_matrice():
     comptes = creer_les_comptes_par_role()
     DONNEES["comptes"] = comptes
     DONNEES["objets"] = construire_les_objets(creer_l_activite(comptes), comptes)
+    # As on a real site, where cron runs it every five minutes: the held meeting's PDF is ready, and
+    # each role's request for it is answered from the storage (prepared once, not once per test).
+    call_command("preparer_rapports", stdout=io.StringIO())
     DONNEES["sessions"] = {}
     for role, compte in comptes.items():
         if compte is not None:
