@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -350,10 +351,25 @@ class SensibilisationQuerySet(models.QuerySet):
         return self.filter(date__gt=jour - ANNEE, date__lte=jour)
 
     def pour_liste(self):
+        """With how many staff members and partners attended, each counted by a subquery on its own
+        list: joining both lists to count them multiplied the rows and grouped every session before
+        the page's fifty were kept (half a second at twenty times the data)."""
         return self.select_related("antenne").annotate(
-            nb_participants=models.Count("participants", distinct=True),
-            nb_partenaires=models.Count("partenaires", distinct=True),
+            nb_participants=_presents(Sensibilisation.participants.through),
+            nb_partenaires=_presents(Sensibilisation.partenaires.through),
         )
+
+
+def _presents(liste):
+    """The number of rows of the many-to-many table `liste` for the session of the outer query."""
+    lignes = (
+        liste.objects.filter(sensibilisation=models.OuterRef("pk"))
+        .order_by()
+        .values("sensibilisation")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(lignes), 0)
 
 
 class Sensibilisation(models.Model):

@@ -127,3 +127,38 @@ def test_la_liste_se_filtre_par_thematique_et_par_valeur(comptes_par_role, clien
     assert titres("thematique=inclusion") == ["Formation inclusion"]
     assert titres(f"valeur={respect.pk}") == ["Atelier diversité"]
     assert sorted(titres("")) == ["Atelier diversité", "Formation inclusion"]
+
+
+def test_la_liste_compte_l_equipe_et_les_partenaires_presents_et_se_trie_par_ces_nombres(
+    comptes_par_role, client_de
+):
+    """Each count is its own: a session with two staff members and three partners shows 2 and 3,
+    not 6 and 6 (both lists read at once would multiply each other)."""
+    grande = SensibilisationFactory(titre="Grande session", date=AUJOURDHUI() - timedelta(days=3))
+    grande.participants.set([MembreEquipeFactory() for _ in range(2)])
+    grande.partenaires.set([PartenaireFactory() for _ in range(3)])
+    petite = SensibilisationFactory(titre="Petite session", date=AUJOURDHUI() - timedelta(days=2))
+    petite.partenaires.set([PartenaireFactory()])
+    SensibilisationFactory(titre="Session sans présents", date=AUJOURDHUI() - timedelta(days=1))
+    client = client_de(comptes_par_role["equipe"])
+
+    def lignes(requete=""):
+        tableau = main(client.get(f"/charte/sensibilisation/?{requete}")).un(
+            "table", id_="liste-sensibilisations"
+        )
+        return [
+            (ligne.un("a").texte(), [td.texte() for td in ligne.tous("td")][-2:])
+            for ligne in tableau.un("tbody").tous("tr")
+        ]
+
+    assert lignes() == [
+        ("Session sans présents", ["0", "0"]),
+        ("Petite session", ["0", "1"]),
+        ("Grande session", ["2", "3"]),
+    ]
+    assert [titre for titre, _ in lignes("sort=-nb_partenaires")] == [
+        "Grande session",
+        "Petite session",
+        "Session sans présents",
+    ]
+    assert [titre for titre, _ in lignes("sort=-nb_participants")][0] == "Grande session"
