@@ -341,15 +341,17 @@ def pytest_runtest_setup(item):
             _Base.preparer([])
 
 
-# Modules whose tests share data written once per worker (a layer of their own, or the benchmark's
-# demonstration): each goes whole to one worker, instead of being split over two that would each
-# write the data. Every other test is scheduled on its own, as `--dist load` does.
+# Modules whose tests share data written once per worker (a layer of their own, the benchmark's
+# demonstration, the pages the CSP tests read): each goes whole to one worker, instead of being split
+# over two that would each write the data. Every other test is scheduled on its own, as `--dist load`
+# does.
 MODULES_D_UN_SEUL_PROCESSUS = {
     "tests/exploitation/test_seed_demo.py",
     "tests/securite/test_matrice_permissions.py",
     "tests/partenaires/test_requetes.py",
     "tests/ambassadeurs/test_requetes.py",
     "tests/suivi/test_demo.py",
+    "tests/securite/test_csp.py",
 }
 
 

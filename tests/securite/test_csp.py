@@ -80,8 +80,19 @@ def test_le_detecteur_repere_chaque_forme_de_code_en_ligne():
     assert code_en_ligne('<p class="x"><a href="/plan/">Plan</a></p><script src="/a.js"></script>') == []
 
 
+# The pages as the first of the two tests below read them in this process, for the second: seventy
+# pages, read once for both checks (this module goes whole to one test process, tests/conftest.py).
+PAGES_LUES = []
+
+
 @pytest.fixture
 def pages_a_verifier(comptes_par_role, client_de):
+    if not PAGES_LUES:
+        PAGES_LUES.extend(lire_les_pages(comptes_par_role, client_de))
+    return PAGES_LUES
+
+
+def lire_les_pages(comptes_par_role, client_de):
     """(description, response) of every main page, seen by the pilot (who gets the edit forms) and by
     an administrator, plus the pages an anonymous visitor can reach."""
     pages, _ = pages_principales()
