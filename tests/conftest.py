@@ -399,7 +399,7 @@ def pytest_xdist_make_scheduler(config, log):
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """A test database is thrown away: PostgreSQL may acknowledge its commits without waiting for
-    the disk (`synchronous_commit`). Measured here: 0,8 → 0,3 ms a commit, over the twelve hundred
+    the disk (`synchronous_commit`). Measured here: 0.8 → 0.3 ms a commit, over the twelve hundred
     of the transactional and browser tests; more where the disk is slower to flush."""
     from django.conf import settings
 
