@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from mission_locale.formats import date_longue, mois_court
+from mission_locale.requetes import compte
 
 ANNEE = timedelta(days=365)
 
@@ -354,22 +354,14 @@ class SensibilisationQuerySet(models.QuerySet):
         """With how many staff members and partners attended, each counted by a subquery on its own
         list: joining both lists to count them multiplied the rows and grouped every session before
         the page's fifty were kept (half a second at twenty times the data)."""
-        return self.select_related("antenne").annotate(
-            nb_participants=_presents(Sensibilisation.participants.through),
-            nb_partenaires=_presents(Sensibilisation.partenaires.through),
+        presents = Sensibilisation.participants.through.objects.filter(sensibilisation=models.OuterRef("pk"))
+        partenaires = Sensibilisation.partenaires.through.objects.filter(
+            sensibilisation=models.OuterRef("pk")
         )
-
-
-def _presents(liste):
-    """The number of rows of the many-to-many table `liste` for the session of the outer query."""
-    lignes = (
-        liste.objects.filter(sensibilisation=models.OuterRef("pk"))
-        .order_by()
-        .values("sensibilisation")
-        .annotate(n=models.Count("pk"))
-        .values("n")
-    )
-    return Coalesce(models.Subquery(lignes), 0)
+        return self.select_related("antenne").annotate(
+            nb_participants=compte(presents, "sensibilisation"),
+            nb_partenaires=compte(partenaires, "sensibilisation"),
+        )
 
 
 class Sensibilisation(models.Model):
